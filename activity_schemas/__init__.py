@@ -1,0 +1,1 @@
+"""The activity-schemas command line, schema models and the generic Pulumi program."""

@@ -1,0 +1,86 @@
+"""Field-level comparison of resource inputs, shared by every provider and by the review report.
+
+Lists of named sub-objects (Marketo attributes, Eloqua activity types) are compared by name, so
+that a reviewer reads "attributes[badgeNumber].name changed", not "item 3 changed".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from deepdiff import DeepDiff
+
+ChangeKind = Literal["added", "removed", "changed"]
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    path: str  # "description", "attributes[badgeNumber].dataType"
+    kind: ChangeKind
+    old: Any = None
+    new: Any = None
+
+    @property
+    def field(self) -> str:
+        """The top-level input property the change belongs to."""
+        return self.path.split("[", 1)[0].split(".", 1)[0]
+
+
+def keyed(items: Iterable[Mapping[str, Any]] | None, key: str) -> dict[str, Mapping[str, Any]]:
+    """A list of sub-objects as a dict by their natural key (``apiName``, ``name``)."""
+    return {str(item[key]): item for item in (items or [])}
+
+
+def field_changes(
+    old: Mapping[str, Any],
+    new: Mapping[str, Any],
+    *,
+    fields: Iterable[str] | None = None,
+    keyed_lists: Mapping[str, str] | None = None,
+) -> list[FieldChange]:
+    """Every difference between ``old`` and ``new``, restricted to ``fields`` when given.
+
+    ``keyed_lists`` maps a list field to the key of its items: ``{"attributes": "apiName"}``.
+    Symmetric: swapping old and new swaps added/removed and old/new values, nothing else.
+    """
+    names = sorted(set(fields) if fields is not None else set(old) | set(new))
+    keyed_lists = keyed_lists or {}
+    left = {n: _prepare(old.get(n), keyed_lists.get(n)) for n in names if old.get(n) is not None}
+    right = {n: _prepare(new.get(n), keyed_lists.get(n)) for n in names if new.get(n) is not None}
+    tree = DeepDiff(left, right, view="tree", verbose_level=2)
+    changes: list[FieldChange] = []
+    for report, kind in (
+        ("dictionary_item_added", "added"),
+        ("iterable_item_added", "added"),
+        ("dictionary_item_removed", "removed"),
+        ("iterable_item_removed", "removed"),
+        ("values_changed", "changed"),
+        ("type_changes", "changed"),
+    ):
+        for level in tree.get(report, []):
+            changes.append(
+                FieldChange(
+                    path=_render_path(level.path(output_format="list"), keyed_lists),
+                    kind=kind,  # type: ignore[arg-type]
+                    old=None if kind == "added" else level.t1,
+                    new=None if kind == "removed" else level.t2,
+                )
+            )
+    return sorted(changes, key=lambda c: c.path)
+
+
+def _prepare(value: Any, key: str | None) -> Any:
+    if key and isinstance(value, list):
+        return {str(item.get(key)): dict(item) for item in value if isinstance(item, Mapping)}
+    return value
+
+
+def _render_path(parts: list[Any], keyed_fields: Iterable[str]) -> str:
+    """``["attributes", "badgeNumber", "name"]`` -> ``attributes[badgeNumber].name``."""
+    out = str(parts[0])
+    for i, part in enumerate(parts[1:], start=1):
+        is_item_key = i == 1 and parts[0] in keyed_fields
+        out += f"[{part}]" if is_item_key or isinstance(part, int) else f".{part}"
+    return out

@@ -18,7 +18,7 @@ from typing import Any
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 INSTALL_SCRIPT = REPO_ROOT / "scripts" / "install-pulumi-cli.sh"
-LOCAL_PASSPHRASE = "local-sandbox-only"  # documented throw-away passphrase of the `local` stack
+LOCAL_PASSPHRASE = "local-sandbox-only"  # noqa: S105 - documented throw-away passphrase of the `local` stack
 
 
 class PulumiError(RuntimeError):

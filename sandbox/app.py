@@ -23,7 +23,7 @@ def default_surfaces() -> list[SurfaceFactory]:
     """Every vendor the sandbox speaks. Imported here only: vendors never import each other."""
     factories: list[SurfaceFactory] = []
     try:
-        from sandbox.salesforce import SalesforceSurface, AccountEngagementSurface
+        from sandbox.salesforce import AccountEngagementSurface, SalesforceSurface
         factories += [SalesforceSurface, AccountEngagementSurface]
     except ImportError:  # pragma: no cover - vendor not built yet
         pass

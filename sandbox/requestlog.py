@@ -25,12 +25,14 @@ class RequestLog:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._entries: list[LoggedRequest] = []
+        self._seq = 0  # monotonic across clear(), so a mark taken before a clear stays valid
 
     def record(self, *, vendor: str, method: str, path: str, endpoint: str, status: int) -> None:
         with self._lock:
+            self._seq += 1
             self._entries.append(
                 LoggedRequest(
-                    seq=len(self._entries) + 1,
+                    seq=self._seq,
                     at=time.time(),
                     vendor=vendor,
                     method=method,
@@ -49,13 +51,17 @@ class RequestLog:
         with self._lock:
             self._entries.clear()
 
+    def last_seq(self) -> int:
+        with self._lock:
+            return self._seq
+
     def summary(self, since: int = 0) -> dict[str, Any]:
         entries = self.entries(since)
         by_vendor = Counter(e.vendor for e in entries)
         by_endpoint = Counter(f"{e.vendor} {e.endpoint}" for e in entries)
         return {
             "total": len(entries),
-            "last_seq": entries[-1].seq if entries else since,
+            "last_seq": self.last_seq(),
             "by_vendor": dict(by_vendor),
             "by_endpoint": dict(by_endpoint),
             "entries": [asdict(e) for e in entries],

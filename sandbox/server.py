@@ -92,9 +92,9 @@ class SandboxServer:
         if self.tls_files:
             kwargs = {"ssl_certfile": str(self.tls_files.cert_chain), "ssl_keyfile": str(self.tls_files.private_key)}
         return uvicorn.Config(self.app, log_level=self.log_level, access_log=False,
-                              timeout_keep_alive=30, **kwargs)
+                              timeout_keep_alive=30, timeout_graceful_shutdown=1, **kwargs)
 
-    def _write_endpoints(self) -> None:
+    def write_endpoints(self) -> None:
         tmp = self.endpoints_file.with_suffix(".tmp")
         tmp.write_text(json.dumps(self.endpoints(), indent=2) + "\n")
         os.replace(tmp, self.endpoints_file)
@@ -114,7 +114,7 @@ class SandboxServer:
             if not self._thread.is_alive():
                 raise RuntimeError("the sandbox server failed to start")
             threading.Event().wait(0.02)
-        self._write_endpoints()
+        self.write_endpoints()
         return self.endpoints()
 
     def serve_forever(self) -> None:
@@ -125,7 +125,7 @@ class SandboxServer:
             while not self._server.started and not task.done():  # type: ignore[union-attr]
                 await asyncio.sleep(0.02)
             if not task.done():
-                self._write_endpoints()
+                self.write_endpoints()
             await task
 
         asyncio.run(run())

@@ -66,7 +66,8 @@ class HttpCore:
         self.timeout = timeout
         self._sleep = sleep
         self.session = requests.Session()
-        self.session.verify = ca_bundle
+        self.verify = ca_bundle  # passed on every request: REQUESTS_CA_BUNDLE would override
+        self.session.verify = ca_bundle  # a session-level setting (requests#3829)
         self.session.headers["User-Agent"] = "activity-schemas/0.1"
         adapter = transport or HTTPAdapter(pool_connections=4, pool_maxsize=16, max_retries=0)
         self.session.mount("https://", adapter)
@@ -138,11 +139,12 @@ class HttpCore:
                 with self.limiter.slot():
                     response = self.session.request(
                         method, url, params=params, json=json, data=data, headers=headers,
-                        timeout=self.timeout,
+                        timeout=self.timeout, verify=self.verify,
                     )
             else:
                 response = self.session.request(
-                    method, url, params=params, json=json, data=data, headers=headers, timeout=self.timeout
+                    method, url, params=params, json=json, data=data, headers=headers,
+                    timeout=self.timeout, verify=self.verify,
                 )
             _ = response.content  # read the whole body now: a drop mid-body is a transport error
         except requests.exceptions.SSLError as exc:

@@ -64,7 +64,7 @@ def running_endpoints(data_dir: Path) -> dict[str, Any] | None:
     doc: dict[str, Any] = json.loads(file.read_text())
     try:
         SandboxControl(doc["control"], doc.get("ca_bundle"), timeout=3).endpoints()
-    except Exception:  # noqa: BLE001 - any failure means "not running"
+    except Exception:  # any failure means "not running"
         return None
     return doc
 

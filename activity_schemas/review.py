@@ -7,6 +7,7 @@ the resource kinds which lists are keyed by name and which fields are names that
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -108,13 +109,13 @@ def _risks(entry: ResourceChange) -> list[str]:
             risks.append(
                 f"`{change.path}` changes a name that submitters send ({_fmt(change.old)} → {_fmt(change.new)})"
             )
-        if change.field in kind.activation_fields:
-            verb = "activates" if change.new in (True, "true") else "deactivates"
+        if change.field in kind.activation_fields and entry.op != "create":
+            verb = "activates" if change.new is True else "deactivates"
             risks.append(f"{verb}: `{change.path}` {_fmt(change.old)} → {_fmt(change.new)}")
     if entry.op == "create":
         for name in kind.activation_fields:
             for change in entry.changes:
-                if change.path == name and change.new in (True, "true"):
+                if change.path == name and change.new is True:
                     risks.append(f"activates on creation: `{name}` is true")
     return risks
 
@@ -122,7 +123,7 @@ def _risks(entry: ResourceChange) -> list[str]:
 def _fmt(value: Any) -> str:
     if value is None:
         return "∅"
-    text = str(value) if not isinstance(value, str) else value
+    text = value if isinstance(value, str) else json.dumps(value, sort_keys=True)
     text = text.replace("|", "\\|").replace("\n", " ")
     return f"`{text[:80]}`"
 

@@ -47,9 +47,29 @@ def field_changes(
     """
     names = sorted(set(fields) if fields is not None else set(old) | set(new))
     keyed_lists = keyed_lists or {}
-    left = {n: _prepare(old.get(n), keyed_lists.get(n)) for n in names if old.get(n) is not None}
-    right = {n: _prepare(new.get(n), keyed_lists.get(n)) for n in names if new.get(n) is not None}
-    tree = DeepDiff(left, right, view="tree", verbose_level=2)
+    changes: list[FieldChange] = []
+    for name in names:
+        left, right = old.get(name), new.get(name)
+        if left is None and right is None:
+            continue
+        if left is None:
+            changes.append(FieldChange(name, "added", None, right))
+        elif right is None:
+            changes.append(FieldChange(name, "removed", left, None))
+        else:
+            changes += _nested_changes(name, _prepare(left, keyed_lists.get(name)),
+                                       _prepare(right, keyed_lists.get(name)), name in keyed_lists)
+    return sorted(changes, key=lambda c: c.path)
+
+
+def _nested_changes(name: str, left: Any, right: Any, keyed: bool) -> list[FieldChange]:
+    """Differences inside one field's value; DeepDiff reports an empty-vs-full dict at its root."""
+    if isinstance(left, dict) and isinstance(right, dict) and (not left or not right):
+        return [
+            *(FieldChange(_render_path([name, k], keyed), "added", None, v) for k, v in right.items()),
+            *(FieldChange(_render_path([name, k], keyed), "removed", v, None) for k, v in left.items()),
+        ]
+    tree = DeepDiff({name: left}, {name: right}, view="tree", verbose_level=2)
     changes: list[FieldChange] = []
     for report, kind in (
         ("dictionary_item_added", "added"),
@@ -62,13 +82,13 @@ def field_changes(
         for level in tree.get(report, []):
             changes.append(
                 FieldChange(
-                    path=_render_path(level.path(output_format="list"), keyed_lists),
+                    path=_render_path(level.path(output_format="list"), keyed),
                     kind=kind,  # type: ignore[arg-type]
                     old=None if kind == "added" else level.t1,
                     new=None if kind == "removed" else level.t2,
                 )
             )
-    return sorted(changes, key=lambda c: c.path)
+    return changes
 
 
 def _prepare(value: Any, key: str | None) -> Any:
@@ -77,10 +97,10 @@ def _prepare(value: Any, key: str | None) -> Any:
     return value
 
 
-def _render_path(parts: list[Any], keyed_fields: Iterable[str]) -> str:
+def _render_path(parts: list[Any], keyed: bool) -> str:
     """``["attributes", "badgeNumber", "name"]`` -> ``attributes[badgeNumber].name``."""
     out = str(parts[0])
     for i, part in enumerate(parts[1:], start=1):
-        is_item_key = i == 1 and parts[0] in keyed_fields
+        is_item_key = i == 1 and keyed
         out += f"[{part}]" if is_item_key or isinstance(part, int) else f".{part}"
     return out

@@ -46,6 +46,8 @@ class SchemaProvider(ResourceProvider, Generic[ModelT]):
     - ``keyed_lists``: list inputs compared item by item, e.g. ``{"attributes": "apiName"}``.
     - ``local_fields``: inputs that are instructions to the provider, not properties of the
       vendor object (``adopt``, ``approve``...); ``read`` carries them over from the state.
+    - ``submission_fields``, ``activation_fields``, ``lossy_lists``, ``delete_note``: what the
+      pull-request review calls out (names submitters send, activation, data loss, delete).
     - ``configure_connection(config)``: read credentials when the provider process starts.
     - ``validate(model)``: rules beyond the model (may look at the stack, never call the API).
     - ``replacements(old, new)``: extra replacement causes found by comparing inputs.
@@ -61,6 +63,11 @@ class SchemaProvider(ResourceProvider, Generic[ModelT]):
     keyed_lists: ClassVar[Mapping[str, str]] = {}
     local_fields: ClassVar[tuple[str, ...]] = ()
     delete_before_replace: ClassVar[bool] = True
+    # What reviewers are warned about (activity_schemas.review reads these):
+    submission_fields: ClassVar[tuple[str, ...]] = ()  # names that submitters send
+    activation_fields: ClassVar[tuple[str, ...]] = ()  # fields that switch submissions on or off
+    lossy_lists: ClassVar[tuple[str, ...]] = ()  # keyed lists whose removed items lose data
+    delete_note: ClassVar[str] = "deleted in the org"  # what ``pulumi destroy`` does to the object
 
     # -- hooks ---------------------------------------------------------------------------------
     def configure_connection(self, config: Any) -> None:

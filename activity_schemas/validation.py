@@ -44,7 +44,7 @@ def load_schema(path: Path) -> tuple[LoadedSchema | None, list[Problem]]:
     try:
         data, source = load(path)
     except SchemaFileError as exc:
-        return None, [Problem(str(path), _line_in(str(exc)), "(file)", str(exc).split(": ", 2)[-1])]
+        return None, [Problem(str(path), exc.line, "(file)", exc.problem)]
     except OSError as exc:
         return None, [Problem(str(path), 1, "(file)", f"cannot read: {exc.strerror}")]
     if data is None:
@@ -62,12 +62,6 @@ def load_schema(path: Path) -> tuple[LoadedSchema | None, list[Problem]]:
             problems.append(Problem(str(path), source.line_of(location), _field(location), rule))
         return None, sorted(problems)
     return LoadedSchema(path, schema, source), []
-
-
-def _line_in(message: str) -> int:
-    head = message.split(": ", 1)[0]
-    tail = head.rsplit(":", 1)[-1]
-    return int(tail) if tail.isdigit() else 1
 
 
 def validate_files(paths: Sequence[Path]) -> tuple[list[LoadedSchema], list[Problem]]:
@@ -92,13 +86,16 @@ class _Seen:
         self.places: dict[str, tuple[str, int]] = {}
 
     def add(self, value: str, item: LoadedSchema, location: Location, field: str) -> Problem | None:
+        """``location`` is the declaring object; ``field`` the key holding ``value`` ("" for a list item)."""
         key = value.lower() if self.case_insensitive else value
+        if field:
+            location = (*location, field)
         line = item.source.line_of(location)
         first = self.places.get(key)
         if first is None:
             self.places[key] = (str(item.path), line)
             return None
-        return Problem(str(item.path), line, _field((*location, field)),
+        return Problem(str(item.path), line, _field(location),
                        f"{self.what} {value!r} is already declared at {first[0]}:{first[1]}; "
                        f"{self.what}s are unique in an org/instance")
 
@@ -118,23 +115,22 @@ def stack_rules(loaded: Iterable[LoadedSchema]) -> list[Problem]:
         ae = item.schema.account_engagement
         for i, ext in enumerate(ae.extensions if ae else []):
             loc: Location = ("accountEngagement", "extensions", i)
-            problems.append(extensions.add(ext.developer_name, item, (*loc, "developerName"), "developerName"))
+            problems.append(extensions.add(ext.developer_name, item, loc, "developerName"))
             for j, act in enumerate(ext.activity_types):
                 aloc: Location = (*loc, "activityTypes", j)
-                problems.append(activity_types.add(act.developer_name, item, (*aloc, "developerName"),
-                                                   "developerName"))
+                problems.append(activity_types.add(act.developer_name, item, aloc, "developerName"))
         mk = item.schema.marketo
         for i, cat in enumerate(mk.custom_activity_types if mk else []):
             loc = ("marketo", "customActivityTypes", i)
             marketo_count += 1
             first_marketo = first_marketo or (item, loc)
-            problems.append(marketo_types.add(cat.api_name, item, (*loc, "apiName"), "apiName"))
-            problems.append(triggers.add(cat.trigger_name, item, (*loc, "triggerName"), "triggerName"))
-            problems.append(filters.add(cat.filter_name, item, (*loc, "filterName"), "filterName"))
+            problems.append(marketo_types.add(cat.api_name, item, loc, "apiName"))
+            problems.append(triggers.add(cat.trigger_name, item, loc, "triggerName"))
+            problems.append(filters.add(cat.filter_name, item, loc, "filterName"))
         el = item.schema.eloqua
         for i, eat in enumerate(el.external_asset_types if el else []):
             loc = ("eloqua", "externalAssetTypes", i)
-            problems.append(asset_types.add(eat.name, item, (*loc, "name"), "name"))
+            problems.append(asset_types.add(eat.name, item, loc, "name"))
             for j, asset in enumerate(eat.assets):
                 problems.append(assets.add(asset, item, (*loc, "assets", j), ""))
     if marketo_count > MAX_TYPES_PER_INSTANCE and first_marketo:

@@ -31,6 +31,11 @@ class SourceMap:
 class SchemaFileError(Exception):
     """A file that is not YAML at all (the parser's own message, with its line)."""
 
+    def __init__(self, path: Path, line: int, problem: str) -> None:
+        super().__init__(f"{path}:{line}: {problem}")
+        self.line = line
+        self.problem = problem
+
 
 class _UniqueKeyLoader(yaml.SafeLoader):
     """Duplicate keys are an error: the last one silently winning would hide a typo."""
@@ -58,9 +63,8 @@ def load(path: Path) -> tuple[Any, SourceMap]:
         data = yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        where = f"{path}:{mark.line + 1}" if mark else str(path)
         problem = getattr(exc, "problem", None) or str(exc)
-        raise SchemaFileError(f"{where}: not valid YAML: {problem}") from None
+        raise SchemaFileError(path, mark.line + 1 if mark else 1, f"not valid YAML: {problem}") from None
     source = SourceMap(path)
     if node is not None:
         _walk(node, (), source)

@@ -52,9 +52,12 @@ def build_app(ctx: SandboxContext, factories: Sequence[SurfaceFactory] | None = 
         surface = surface_for(surfaces, request.url.path)
         if surface is None:
             return JSONResponse({"error": "not found"}, status_code=status)
+        path = request.url.path
         if status == 405:
-            return surface.error_response(405, "METHOD_NOT_ALLOWED", f"HTTP Method '{request.method}' not allowed")
-        return surface.error_response(status, "NOT_FOUND", "The requested resource does not exist")
+            return surface.error_response_for(
+                path, 405, "METHOD_NOT_ALLOWED", f"HTTP Method '{request.method}' not allowed"
+            )
+        return surface.error_response_for(path, status, "NOT_FOUND", "The requested resource does not exist")
 
     routes: list[BaseRoute] = control_routes(ctx, surfaces)
     for surface in surfaces:

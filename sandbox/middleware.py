@@ -34,6 +34,8 @@ def surface_for(surfaces: Sequence[VendorSurface], path: str) -> VendorSurface |
 def endpoint_of(scope: Scope) -> str:
     route = scope.get("route")
     template = getattr(route, "path", None) or scope.get("path", "")
+    if len(template) > 1:
+        template = template.rstrip("/")  # /x and /x/ are one endpoint (both served: no redirect)
     return f"{scope.get('method', '')} {template}"
 
 
@@ -90,7 +92,7 @@ class VendorMiddleware:
                 await refusal(scope, receive, send)
                 return
             if fault and fault.action == "status":
-                await surface.error_response(fault.status or 500, fault.code, fault.message)(
+                await surface.error_response_for(path, fault.status or 500, fault.code, fault.message)(
                     scope, receive, send
                 )
                 return
@@ -121,7 +123,7 @@ class VendorMiddleware:
             log.exception("unexpected error in %s %s", scope.get("method"), scope.get("path"))
             if started:
                 raise ConnectionDropped() from None
-            await surface.error_response(500, None, None)(scope, receive, send)
+            await surface.error_response_for(scope["path"], 500, None, None)(scope, receive, send)
 
     @staticmethod
     async def _drop(send: Send) -> None:

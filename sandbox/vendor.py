@@ -24,7 +24,8 @@ class VendorSurface:
     - ``seed()``: create the initial objects and throw-away credentials on an empty store.
     - ``endpoints()``: this vendor's part of ``endpoints.json``.
     - ``error_response(status, code, message)``: an error in the vendor's own shape; used for
-      injected faults, unknown paths (404), wrong methods (405) and unexpected failures (500).
+      injected faults, unknown paths (404), wrong methods (405) and unexpected failures (500);
+      override ``error_response_for`` instead when the shape depends on the path.
     - ``expire_tokens()``: make every issued token invalid now.
     - ``enter(method, path)`` / ``leave(method, path)``: vendor rate and concurrency limits;
       ``enter`` returns an error response to refuse the call.
@@ -53,6 +54,11 @@ class VendorSurface:
 
     def error_response(self, status: int, code: str | None, message: str | None) -> Response:
         raise NotImplementedError
+
+    def error_response_for(self, path: str, status: int, code: str | None, message: str | None) -> Response:
+        """Like ``error_response``, for a vendor whose error shape depends on the path (Salesforce's
+        OAuth endpoint answers ``{error, error_description}``, its REST API an error array)."""
+        return self.error_response(status, code, message)
 
     def expire_tokens(self) -> None:
         """Default: nothing to expire."""

@@ -59,6 +59,8 @@ def control_routes(ctx: SandboxContext, surfaces: Sequence[VendorSurface]) -> li
             return _error(404, f"unknown vendor {exc}")
         ctx.store.reset(vendor)
         ctx.faults.clear()
+        if vendor is None:
+            ctx.clock.offset = 0.0  # a full reset also undoes clock moves (token expiry, quotas)
         for surface in surfaces:
             if vendor in (None, surface.name):
                 surface.seed()

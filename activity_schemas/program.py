@@ -120,7 +120,8 @@ def declare_marketo(section: MarketoSchema, settings: StackSettings) -> dict[str
             api_name=cat.api_name, name=cat.name, description=cat.description,
             trigger_name=cat.trigger_name, filter_name=cat.filter_name,
             primary_attribute=cat.primary_attribute.model_dump(by_alias=True, exclude_none=True),
-            attributes=list[Mapping[str, Any]](cat.attribute_bodies()), approve=approve, adopt=settings.adopt or cat.adopt,
+            attributes=list[Mapping[str, Any]](cat.attribute_bodies()), approve=approve,
+            adopt=settings.adopt or cat.adopt,
         )
         outputs[f"marketo:{cat.api_name}"] = {"activityTypeId": resource.activityTypeId, "status": resource.status}
     return outputs
@@ -134,7 +135,8 @@ def declare_eloqua(section: EloquaSchema, settings: StackSettings) -> dict[str, 
     for eat in section.external_asset_types:
         key = eat.key or eat.name
         asset_type = ExternalAssetType(f"eloqua-type-{key}", name=eat.name, activity_types=list(eat.activity_types),
-                                       adopt=settings.adopt)
+                                       adopt=settings.adopt,
+                                       allow_activity_type_removal=eat.allow_activity_type_removal)
         assets = {
             name: ExternalAsset(f"eloqua-asset-{name}", name=name, asset_type_id=asset_type.id, adopt=settings.adopt)
             for name in eat.assets

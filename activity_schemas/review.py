@@ -104,7 +104,8 @@ def _risks(entry: ResourceChange) -> list[str]:
         risks.append(f"**removed from the code**: {kind.delete_note}")
     for change in entry.changes:
         if change.field in kind.lossy_lists and change.kind == "removed" and change.path != change.field:
-            risks.append(f"`{change.path}` **removed**: its data is lost")
+            risks.append(f"`{change.path}` **removed**: its data is lost, and submitters that send it fail")
+            continue
         if change.field in kind.submission_fields and entry.op != "create":
             risks.append(
                 f"`{change.path}` changes a name that submitters send ({_fmt(change.old)} → {_fmt(change.new)})"

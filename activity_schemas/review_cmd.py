@@ -40,19 +40,23 @@ def run(args: argparse.Namespace) -> int:
     try:
         preview = stack.preview_json()
     except PulumiError as exc:
-        print(f"review: pulumi preview failed for stack {args.stack}:\n{exc}")
-        return 2
-    if preview.get("diagnostics") and any(d.get("severity") == "error" for d in preview["diagnostics"]):
-        for diagnostic in preview["diagnostics"]:
-            print(diagnostic.get("message", "").strip())
-        return 2
+        return _emit(args, f"## activity-schemas plan for `{args.stack}`\n\n**pulumi preview failed:**\n\n"
+                           f"```\n{exc}\n```\n", 2)
+    errors = [d for d in preview.get("diagnostics", []) if d.get("severity") == "error"]
+    if errors:
+        text = "\n".join(d.get("message", "").strip() for d in errors)
+        return _emit(args, f"## activity-schemas plan for `{args.stack}`\n\n**The plan was refused before any "
+                           f"change** (fix the schema and push again):\n\n```\n{text}\n```\n", 2)
     changes = collect(preview, resource_kinds())
     total = sum(1 for s in preview.get("steps", []) if (s.get("newState") or s.get("oldState") or {}).get("custom"))
     failure = verdict(changes, total, Thresholds(args.max_destructive, args.max_destructive_percent))
-    report = render(args.stack, changes, failure)
+    return _emit(args, render(args.stack, changes, failure), 3 if failure else 0)
+
+
+def _emit(args: argparse.Namespace, report: str, code: int) -> int:
     if args.out:
-        args.out.write_text(report + "\n")
-        print(f"review: {len(changes)} resource change(s) for {args.stack}; report in {args.out}")
+        args.out.write_text(report.rstrip("\n") + "\n")
+        print(f"review: report for {args.stack} in {args.out}")
     else:
         print(report)
-    return 3 if failure else 0
+    return code

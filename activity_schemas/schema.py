@@ -84,6 +84,10 @@ class ExternalAssetTypeSchema(_Section):
     name: str = pydantic.Field(min_length=1, max_length=100)
     activity_types: list[str] = pydantic.Field(alias="activityTypes", min_length=1)
     assets: list[str] = pydantic.Field(default_factory=list)
+    allow_activity_type_removal: bool = pydantic.Field(
+        default=False, alias="allowActivityTypeRemoval",
+        description="confirm that removing activity types is intended (activities may already use them)",
+    )
     key: str | None = None
 
     @pydantic.field_validator("activity_types", "assets")

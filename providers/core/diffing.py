@@ -42,7 +42,8 @@ def field_changes(
 ) -> list[FieldChange]:
     """Every difference between ``old`` and ``new``, restricted to ``fields`` when given.
 
-    ``keyed_lists`` maps a list field to the key of its items: ``{"attributes": "apiName"}``.
+    ``keyed_lists`` maps a list field to the key of its items: ``{"attributes": "apiName"}``; the
+    key ``""`` compares a list of plain values as a set (``{"activityTypes": ""}``).
     Symmetric: swapping old and new swaps added/removed and old/new values, nothing else.
     """
     names = sorted(set(fields) if fields is not None else set(old) | set(new))
@@ -92,9 +93,12 @@ def _nested_changes(name: str, left: Any, right: Any, keyed: bool) -> list[Field
 
 
 def _prepare(value: Any, key: str | None) -> Any:
-    if key and isinstance(value, list):
-        return {str(item.get(key)): dict(item) for item in value if isinstance(item, Mapping)}
-    return value
+    """A keyed list as a dict by key; key "" keys a list of plain values by the values themselves."""
+    if key is None or not isinstance(value, list):
+        return value
+    if key == "":
+        return {str(item): item for item in value}
+    return {str(item.get(key)): dict(item) for item in value if isinstance(item, Mapping)}
 
 
 def _render_path(parts: list[Any], keyed: bool) -> str:

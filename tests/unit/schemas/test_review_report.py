@@ -81,7 +81,7 @@ def test_no_changes_says_so() -> None:
 
 def test_removed_attribute_is_called_out_as_data_loss() -> None:
     edited = next(c for c in collect(PREVIEW, KINDS) if c.name == "edited")
-    assert "`attributes[city]` **removed**: its data is lost" in edited.risks
+    assert "`attributes[city]` **removed**: its data is lost, and submitters that send it fail" in edited.risks
     assert [fc.path for fc in edited.changes] == ["attributes[badge].name", "attributes[city]", "name"]
 
 

@@ -38,6 +38,15 @@ def iso(now: float) -> str:
     return datetime.fromtimestamp(now, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def _merge(target: Doc, fields: Doc) -> None:
+    """Apply an attribute update: a field given as None (sent as "" or null) is cleared."""
+    for key, value in fields.items():
+        if value is None:
+            target.pop(key, None)
+        else:
+            target[key] = value
+
+
 def _attribute_view(attr: Doc) -> Doc:
     return {k: attr[k] for k in ("apiName", "name", "description", "dataType") if k in attr}
 
@@ -229,7 +238,7 @@ class CustomTypes:
                     if not new.get("name"):
                         raise MarketoError("701", "primaryAttribute.name cannot be blank")
                     merged = {}
-                merged.update(new)
+                _merge(merged, new)
                 merged.setdefault("dataType", "string")
                 draft["primaryAttribute"] = merged
             draft.update(changes)
@@ -339,7 +348,7 @@ class CustomTypes:
                 fields = {k: val for k, val in attr.items() if k in ("name", "description", "dataType")}
                 primary = draft.get("primaryAttribute")
                 if primary and primary["apiName"] == attr["apiName"]:
-                    primary.update(fields)
+                    _merge(primary, fields)
                     if attr.get("isPrimary") is False:
                         draft["attributes"].append(primary)
                         draft["primaryAttribute"] = None
@@ -347,7 +356,7 @@ class CustomTypes:
                 match = next((a for a in draft["attributes"] if a["apiName"] == attr["apiName"]), None)
                 if match is None:
                     raise MarketoError("1006", f"Field '{attr['apiName']}' not found")
-                match.update(fields)
+                _merge(match, fields)
                 if attr.get("isPrimary"):
                     draft["attributes"].remove(match)
                     self._make_primary(draft, match)

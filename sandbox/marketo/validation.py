@@ -102,8 +102,8 @@ def partial_attribute(body: Any, where: str, policy: str) -> dict[str, Any]:
     for field in ("name", "description", "dataType"):
         if field in body:
             value = text(body, field, required=field != "description", where=where)
-            if value is not None:
-                out[field] = value
+            if value is not None or field == "description":
+                out[field] = value  # description "" or null clears it (see docs/sandbox/marketo.md)
     if "dataType" in out and out["dataType"] not in DATA_TYPES:
         raise MarketoError("1003", f"Invalid data: '{where}.dataType' must be one of {', '.join(DATA_TYPES)}, "
                                    f"got '{out['dataType']}'")

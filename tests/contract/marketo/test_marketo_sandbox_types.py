@@ -348,3 +348,15 @@ def test_update_rules_for_blank_fields_and_primary(mkto: Marketo) -> None:
         "apiName": "eventName", "name": "Event Name", "dataType": "text"}})[0]
     assert result["primaryAttribute"] == {"apiName": "eventName", "name": "Event Name", "dataType": "text"}
     assert "attributes" not in result
+
+
+def test_empty_description_clears_attribute_and_primary_descriptions(mkto: Marketo) -> None:
+    mkto.ok("POST", EXT + "/type.json", json=ATTEND_CONFERENCE)
+    mkto.ok("POST", TYPE + "/attributes/create.json", json=CONFERENCE_ATTRIBUTES)
+    first = CONFERENCE_ATTRIBUTES["attributes"][0]["apiName"]
+    mkto.ok("POST", TYPE + "/attributes/update.json", json={"attributes": [{"apiName": first, "description": ""}]})
+    mkto.ok("POST", TYPE + ".json", json={"primaryAttribute": {"apiName": "conferenceName", "description": ""}})
+    draft = mkto.ok("GET", TYPE + "/describe.json?draft=true")[0]
+    assert "description" not in next(a for a in draft["attributes"] if a["apiName"] == first)
+    assert "description" not in draft["primaryAttribute"]
+    assert draft["primaryAttribute"]["name"] == "Conference Name"  # other fields untouched

@@ -78,13 +78,14 @@ class Stack:
     env: dict[str, str]
     timeout: float = 600.0
 
-    def run(self, *args: str, check: bool = True, timeout: float | None = None) -> subprocess.CompletedProcess[str]:
+    def run(self, *args: str, check: bool = True, timeout: float | None = None,
+            stdin: str | None = None) -> subprocess.CompletedProcess[str]:
         cmd = ["pulumi", *args, "--non-interactive", "--color", "never"]
         if args and args[0] not in ("stack", "login", "version", "plugin", "about"):
             cmd += ["--stack", self.name]
         result = subprocess.run(
             cmd, cwd=self.project_dir, env=self.env, capture_output=True, text=True,
-            timeout=timeout or self.timeout,
+            timeout=timeout or self.timeout, input=stdin,
         )
         if check and result.returncode != 0:
             raise PulumiError(args, result)
@@ -100,8 +101,9 @@ class Stack:
         return self
 
     def set_config(self, key: str, value: str, *, secret: bool = False) -> None:
-        args = ["config", "set", key, value] + (["--secret"] if secret else [])
-        self.run(*args)
+        """Values go through stdin: a PEM key starts with "-----" and would read as a flag."""
+        args = ["config", "set", key] + (["--secret"] if secret else [])
+        self.run(*args, stdin=value)
 
     def up(self, *extra: str, check: bool = True) -> subprocess.CompletedProcess[str]:
         return self.run("up", "--yes", "--skip-preview", *extra, check=check)

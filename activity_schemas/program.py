@@ -144,6 +144,7 @@ def declare_eloqua(section: EloquaSchema, settings: StackSettings) -> dict[str, 
         outputs[f"eloqua:{eat.name}"] = {
             "assetTypeId": asset_type.id,
             "activityTypes": list(eat.activity_types),
+            "activityTypeIds": asset_type.activityTypeIds,
             "assets": {name: asset.id for name, asset in assets.items()},
         }
     return outputs

@@ -32,6 +32,7 @@ class SandboxContext:
     faults: FaultBook = field(default_factory=FaultBook)
     log: RequestLog = field(default_factory=RequestLog)
     data_dir: str | None = None
+    ca_bundle: str | None = None  # the CA clients trust (None: plain HTTP)
 
     def setting(self, vendor: str, name: str, default: Any) -> Any:
         """A parity switch (documented in docs/sandbox.md); stored so it survives restarts."""

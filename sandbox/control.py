@@ -151,8 +151,9 @@ def _all_settings(ctx: SandboxContext) -> dict[str, Any]:
 
 
 def build_endpoints(ctx: SandboxContext, surfaces: Sequence[VendorSurface]) -> dict[str, Any]:
-    """The content of ``endpoints.json`` (without ``ca_bundle``, which the server adds)."""
-    doc: dict[str, Any] = {"control": f"{ctx.base_url}/_sandbox"}
+    """The content of ``endpoints.json``."""
+    doc: dict[str, Any] = {"control": f"{ctx.base_url}/_sandbox", "base_url": ctx.base_url,
+                           "ca_bundle": ctx.ca_bundle}
     for surface in surfaces:
         doc[surface.name] = surface.endpoints()
     return doc

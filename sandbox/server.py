@@ -71,8 +71,9 @@ class SandboxServer:
             base_url=f"{scheme}://{url_host}:{self.port}",
             data_dir=str(self.data_dir),
         )
-        self.app = build_app(self.ctx)
         self.tls_files = ensure_tls(self.data_dir) if tls else None
+        self.ctx.ca_bundle = str(self.tls_files.ca_bundle) if self.tls_files else None
+        self.app = build_app(self.ctx)
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
 
@@ -81,10 +82,7 @@ class SandboxServer:
         return self.data_dir / "endpoints.json"
 
     def endpoints(self) -> dict[str, Any]:
-        doc = build_endpoints(self.ctx, self.app.state.surfaces)
-        doc["ca_bundle"] = str(self.tls_files.ca_bundle) if self.tls_files else None
-        doc["base_url"] = self.ctx.base_url
-        return doc
+        return build_endpoints(self.ctx, self.app.state.surfaces)
 
     def _config(self) -> uvicorn.Config:
         logging.getLogger("uvicorn.error").addFilter(_QuietDrops())

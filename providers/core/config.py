@@ -34,8 +34,7 @@ class ConfigSource:
     def get(self, namespace: str, key: str, *, secret: bool = False) -> str | None:
         value = self._raw.get(f"{namespace}:{key}")
         if value is None:
-            env_name = f"{namespace}_{_snake(key)}".upper().replace("-", "_")
-            value = self._env.get(env_name)
+            value = self._env.get(env_name(namespace, key))
         if value is None:
             return None
         text = str(value)
@@ -46,11 +45,10 @@ class ConfigSource:
     def require(self, namespace: str, key: str, *, secret: bool = False) -> str:
         value = self.get(namespace, key, secret=secret)
         if value is None:
-            env_name = f"{namespace}_{_snake(key)}".upper().replace("-", "_")
             how = "--secret " if secret else ""
             raise ConfigurationError(
                 f"missing setting {namespace}:{key}: set it with `pulumi config set {how}{namespace}:{key} ...` "
-                f"or the environment variable {env_name}"
+                f"or the environment variable {env_name(namespace, key)}"
             )
         return value
 
@@ -71,6 +69,11 @@ class ConfigSource:
             ) from None
         _register_sandbox_secrets(doc)
         return doc
+
+
+def env_name(namespace: str, key: str) -> str:
+    """``accountEngagement:baseUrl`` -> ``ACCOUNT_ENGAGEMENT_BASE_URL``."""
+    return f"{_snake(namespace)}_{_snake(key)}".upper().replace("-", "_")
 
 
 def _snake(key: str) -> str:

@@ -22,6 +22,7 @@ from pulumi.dynamic import (
     ResourceProvider,
     UpdateResult,
 )
+from pulumi.output import Unknown
 from pulumi.runtime import rpc
 
 from providers.core.diffing import FieldChange, field_changes
@@ -147,7 +148,7 @@ class SchemaProvider(ResourceProvider, Generic[ModelT]):
         old = {k: v for k, v in olds.items() if k != PROVIDER_KEY}
         new = {k: v for k, v in news.items() if k != PROVIDER_KEY}
         if _has_unknown(new):
-            unknown = [k for k in self.replace_on if new.get(k) == rpc.UNKNOWN]
+            unknown = [k for k in self.replace_on if _has_unknown(new.get(k))]
             return DiffResult(changes=True, replaces=unknown or None,
                               delete_before_replace=bool(unknown) and self.delete_before_replace)
         changed = {c.field for c in self.changes(old, new)}
@@ -202,7 +203,8 @@ class SchemaProvider(ResourceProvider, Generic[ModelT]):
 
 
 def _has_unknown(value: Any) -> bool:
-    if value == rpc.UNKNOWN:
+    """The provider server hands unknowns over as ``Unknown`` objects (or the wire sentinel)."""
+    if isinstance(value, Unknown) or (isinstance(value, str) and value == rpc.UNKNOWN):
         return True
     if isinstance(value, Mapping):
         return any(_has_unknown(v) for v in value.values())

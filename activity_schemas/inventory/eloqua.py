@@ -1,0 +1,74 @@
+"""Eloqua's live inventory: every external asset type (with its activity types) and asset.
+
+Two paged list calls (types at ``depth=complete``, then assets), no per-object reads. The
+client has no list method yet, so the pages are fetched here through the connection's HttpCore
+(same retries, auth and TLS as every provider call).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from activity_schemas.inventory import LiveObject, VendorInventory
+from providers.core.config import ConfigSource
+from providers.eloqua.client import PAGE_SIZE, REST
+from providers.eloqua.connection import Connection, connect
+from providers.eloqua.settings import settings_from_config
+
+VENDOR = "eloqua"
+
+
+def _list(connection: Connection, path: str, what: str) -> list[dict[str, Any]]:
+    items: list[dict[str, Any]] = []
+    page = 1
+    while True:
+        body = connection.http.request(
+            "GET", f"{connection.base_url}{REST}{path}", operation=f"list {what}", auth=connection.auth,
+            params={"depth": "complete", "count": PAGE_SIZE, "page": page},
+        ).body
+        elements = [e for e in (body.get("elements") or []) if isinstance(e, dict)] if isinstance(body, dict) else []
+        items.extend(elements)
+        if not elements or len(items) >= int(body.get("total", 0)):
+            return items
+        page += 1
+
+
+def entry_of(doc: Mapping[str, Any], assets: list[str]) -> dict[str, Any]:
+    """The schema entry of one asset type (``externalAssetTypes[]``)."""
+    entry: dict[str, Any] = {
+        "name": doc["name"],
+        "activityTypes": [str(a["name"]) for a in doc.get("activityTypes") or []],
+    }
+    if assets:
+        entry["assets"] = sorted(assets, key=str.casefold)
+    return entry
+
+
+def inventory_of(types: list[dict[str, Any]], assets: list[dict[str, Any]]) -> VendorInventory:
+    """Pure: the list answers -> schema section and live objects (unit-tested without a server)."""
+    inv = VendorInventory(VENDOR)
+    by_type: dict[str, list[str]] = {}
+    for asset in assets:
+        by_type.setdefault(str(asset.get("externalAssetTypeId")), []).append(str(asset["name"]))
+    entries: list[dict[str, Any]] = []
+    for doc in sorted(types, key=lambda d: str(d["name"]).casefold()):
+        if not doc.get("activityTypes"):
+            inv.skipped.append(f"external asset type {doc['name']!r} has no activity types (a schema entry "
+                               "needs at least one)")
+            continue
+        entry = entry_of(doc, by_type.get(str(doc["id"]), []))
+        note = "its description is not part of the schema format" if doc.get("description") else None
+        entries.append(entry)
+        inv.objects.append(LiveObject(VENDOR, "external asset type", str(doc["name"]), str(doc["id"]), entry,
+                                      note=note))
+    inv.section = {"externalAssetTypes": entries}
+    return inv
+
+
+def read(raw_config: Mapping[str, Any], detail: bool = True) -> VendorInventory:
+    """Both lists are needed either way (the types carry their activity types at depth=complete)."""
+    connection = connect(settings_from_config(ConfigSource(raw_config)))
+    types = _list(connection, "/assets/external/types", "external asset types")
+    assets = _list(connection, "/assets/externals", "external assets")
+    return inventory_of(types, assets)

@@ -1,0 +1,66 @@
+"""What the Account Engagement providers share: the connection, and notices printed to the user.
+
+Provider instances hold no state at all (they are pickled into Pulumi state); the connection
+comes from module state that ``configure`` filled.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Mapping
+from typing import Any, ClassVar, TypeVar
+
+import pydantic
+from pulumi.dynamic import CheckResult, DiffResult
+from pulumi.output import Unknown
+from pulumi.runtime import rpc
+
+from providers.core.provider import SchemaProvider
+from providers.core.redact import redact
+from providers.salesforce import connection
+from providers.salesforce.tooling import ToolingClient
+
+ModelT = TypeVar("ModelT", bound=pydantic.BaseModel)
+
+
+class SalesforceProvider(SchemaProvider[ModelT]):
+    local_fields: ClassVar[tuple[str, ...]] = ("adopt",)
+
+    def configure_connection(self, config: Any) -> None:
+        connection.configure(config)
+
+    # The provider server deserializes check/diff values with keep_unknowns=True, so unknowns arrive
+    # as ``pulumi.output.Unknown`` objects, which the shared base only recognises as ``rpc.UNKNOWN``.
+    def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+        result = super().check(plain_unknowns(_olds), plain_unknowns(news))
+        if "adopt" in self.input_fields() and "adopt" not in result.inputs:  # unchecked (unknowns)
+            result.inputs = {**result.inputs, "adopt": False}
+        return result
+
+    def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        return super().diff(_id, plain_unknowns(olds), plain_unknowns(news))
+
+    @staticmethod
+    def tooling() -> ToolingClient:
+        return ToolingClient(connection.current())
+
+
+def notice(text: str) -> None:
+    """A line the Pulumi CLI shows in the resource's diagnostics (provider stderr)."""
+    print(redact(text), file=sys.stderr, flush=True)
+
+
+def mismatches(live: Mapping[str, Any], wanted: Mapping[str, Any]) -> list[str]:
+    """Input names whose live value differs from the declared one (adoption must match exactly)."""
+    return [name for name, value in wanted.items() if live.get(name) != value]
+
+
+def plain_unknowns(value: Any) -> Any:
+    """``Unknown()`` objects, at any depth, as the wire sentinel ``rpc.UNKNOWN``."""
+    if isinstance(value, Unknown):
+        return rpc.UNKNOWN
+    if isinstance(value, dict):
+        return {k: plain_unknowns(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [plain_unknowns(v) for v in value]
+    return value

@@ -8,7 +8,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 PYTEST_WORKERS ?= 2
 
-.PHONY: setup engine demo test lint typecheck unit contract e2e sandbox clean
+.PHONY: setup engine demo test lint typecheck unit contract e2e sandbox bench clean
 
 setup: $(STAMP) engine
 
@@ -40,6 +40,9 @@ contract: $(STAMP)
 
 e2e: setup
 	$(PY) -m pytest -q -n $(PYTEST_WORKERS) tests/e2e
+
+bench: setup
+	$(PY) -m bench.run
 
 sandbox: $(STAMP)
 	$(PY) -m activity_schemas.cli sandbox start

@@ -13,6 +13,7 @@ from typing import Any
 
 from providers.core.errors import ConflictError, TransportError
 from providers.salesforce.base import SalesforceProvider, mismatches, notice
+from providers.salesforce.fresh import is_fresh
 from providers.salesforce.models import ActivityTypeInputs
 from providers.salesforce.retire import (
     live_description,
@@ -60,7 +61,7 @@ class ActivityTypeProvider(SalesforceProvider[ActivityTypeInputs]):
     def create_resource(self, model: ActivityTypeInputs) -> tuple[str, dict[str, Any]]:
         client = self.tooling()
         name, ext = model.developer_name, model.extension_id
-        siblings = types_of_extension(client, ext)
+        siblings = [] if is_fresh(ext) else types_of_extension(client, ext)
         same = [r for r in siblings if str(r.get("DeveloperName", "")).lower() == name.lower()]
         if same:
             return str(same[0]["Id"]), self._adopt(same[0], model)

@@ -17,6 +17,7 @@ from pulumi.runtime import rpc
 from providers.core.errors import ConflictError, NotFoundError, TransportError, ValidationError
 from providers.salesforce import business_units
 from providers.salesforce.base import SalesforceProvider, notice, plain_unknowns
+from providers.salesforce.fresh import is_fresh
 from providers.salesforce.models import ExtensionAssignmentInputs
 from providers.salesforce.tooling import ASSIGNMENT, ToolingClient, check_id, soql
 
@@ -74,7 +75,8 @@ class ExtensionAssignmentProvider(SalesforceProvider[ExtensionAssignmentInputs])
         client = self.tooling()
         unit = business_units.resolve(client, model.business_unit)
         ext = model.extension_id
-        same = [r for r in assignments_of(client, ext) if _same_id(r.get("ParentId"), unit.id)]
+        existing = [] if is_fresh(ext) else assignments_of(client, ext)
+        same = [r for r in existing if _same_id(r.get("ParentId"), unit.id)]
         if same:
             id_ = str(same[0]["Id"])
             if not model.adopt:

@@ -13,6 +13,7 @@ from typing import Any
 
 from providers.core.errors import ConflictError, TransportError
 from providers.salesforce.base import SalesforceProvider, mismatches, notice
+from providers.salesforce.fresh import mark_fresh
 from providers.salesforce.models import ExtensionInputs
 from providers.salesforce.retire import live_description, parse_marker, retired_description, try_delete
 from providers.salesforce.tooling import ASSIGNMENT, EXTENSION, ToolingClient, check_id, soql
@@ -62,6 +63,7 @@ class ExtensionProvider(SalesforceProvider[ExtensionInputs]):
             if found is None or found.get("IsActive") or mismatches(extension_live(found), self._wanted(model)):
                 raise
             return str(found["Id"]), extension_live(found)
+        mark_fresh(id_)
         return id_, {"developerName": name, "masterLabel": model.master_label,
                      "description": model.description, "isActive": False, "namespacePrefix": None}
 

@@ -40,7 +40,11 @@ log "building pulumi v$PULUMI_VERSION into $OUT (first time only; several minute
 export GOTOOLCHAIN=local CGO_ENABLED=0 GOFLAGS=-mod=mod
 start=$(date +%s)
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+mkdir -p "$CACHE"
+build_log="$CACHE/build-v$PULUMI_VERSION.log"
+log "the Go toolchain's output goes to $build_log"
+exec 3>&2 2>"$build_log"   # the go commands below write their chatter to stderr: keep it in the log
+trap 'status=$?; exec 2>&3; rm -rf "$work"; [ $status -eq 0 ] || { echo "install-pulumi-cli: failed; last lines of $build_log:" >&2; tail -n 20 "$build_log" >&2; }' EXIT
 cd "$work"
 go mod init example.invalid/pulumi-cli-build >/dev/null 2>&1
 go mod edit -go=1.25.11
@@ -78,5 +82,6 @@ install -m 0755 "$sdk_dir/python/dist/pulumi-resource-pulumi-python" "$tmp_out/b
 got=$("$tmp_out/bin/pulumi" version)
 [ "$got" = "v$PULUMI_VERSION" ] || { log "built pulumi reports '$got', expected v$PULUMI_VERSION"; exit 1; }
 rm -rf "$OUT"; mv "$tmp_out" "$OUT"
+exec 2>&3
 log "built pulumi $got in $(( $(date +%s) - start ))s"
 echo "$OUT/bin"

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+import yaml
+
 from activity_schemas.drift_schema import attach_schema_lines
 from activity_schemas.engine import PulumiError, Stack
 from activity_schemas.inventory import Inventory, LiveObject
@@ -43,11 +45,33 @@ def managed_resources(deployment: Mapping[str, Any]) -> dict[str, dict[str, Any]
     }
 
 
+def stack_config_file(stack: Stack) -> Path:
+    """``Pulumi.<stack>.yaml``, in the project's ``stackConfigDir`` when it names one."""
+    project = yaml.safe_load((Path(stack.project_dir) / "Pulumi.yaml").read_text()) or {}
+    folder = Path(stack.project_dir) / str(project.get("stackConfigDir") or ".")
+    return folder / f"Pulumi.{stack.name}.yaml"
+
+
+@contextmanager
+def config_file_untouched(stack: Stack) -> Iterator[None]:
+    """``stack init`` of the copy may write a secrets salt or provider into the real stack's config
+    file: its exact bytes are put back, so drift never changes the user's files."""
+    file = stack_config_file(stack)
+    original = file.read_bytes() if file.exists() else None
+    try:
+        yield
+    finally:
+        if original is None:
+            file.unlink(missing_ok=True)
+        elif file.read_bytes() != original:
+            file.write_bytes(original)
+
+
 @contextmanager
 def stack_copy(stack: Stack) -> Iterator[Stack]:
     """The same stack in a throw-away file backend, holding a copy of its current state."""
     exported = stack.export()
-    with tempfile.TemporaryDirectory(prefix="activity-schemas-drift-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="activity-schemas-drift-") as tmp, config_file_untouched(stack):
         env = dict(stack.env)
         env["PULUMI_BACKEND_URL"] = f"file://{tmp}/state"
         env["PULUMI_HOME"] = env.get("PULUMI_HOME") or f"{tmp}/home"

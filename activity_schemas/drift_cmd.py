@@ -35,6 +35,8 @@ def register(commands: Any) -> None:
     parser.add_argument("--stack", required=True)
     parser.add_argument("--format", choices=("markdown", "json"), default="markdown")
     parser.add_argument("--out", type=Path, help="write the report here (default: print it)")
+    parser.add_argument("--no-unmanaged", dest="unmanaged", action="store_false",
+                        help="skip the search for unmanaged objects (no list calls, no token of drift's own)")
     parser.set_defaults(handler=run)
 
 
@@ -43,10 +45,12 @@ def live_inventory(stack: Stack) -> Inventory:
     return read_inventory(raw_config(stack), detail=False)
 
 
-def check(stack: Stack, schema_files: Sequence[Path], fmt: str = "markdown") -> tuple[str, int]:
+def check(stack: Stack, schema_files: Sequence[Path], fmt: str = "markdown", *,
+          unmanaged: bool = True) -> tuple[str, int]:
     """The report and the exit code for one stack (the CLI and the tests call this)."""
     try:
-        report = run_drift(stack, resource_kinds(), inventory=live_inventory, schema_files=schema_files)
+        report = run_drift(stack, resource_kinds(), inventory=live_inventory if unmanaged else None,
+                           schema_files=schema_files)
     except (PulumiError, ActivitySchemasError, OSError) as error:
         message = redact(str(error))
         if fmt == "json":
@@ -62,7 +66,8 @@ def run(args: argparse.Namespace) -> int:
     except FileNotFoundError as error:
         print(f"drift: {error}")
         return 2
-    text, code = check(Stack(REPO_ROOT, args.stack, stack_env(args.stack)), files, args.format)
+    text, code = check(Stack(REPO_ROOT, args.stack, stack_env(args.stack)), files, args.format,
+                       unmanaged=args.unmanaged)
     if args.out:
         args.out.write_text(text.rstrip("\n") + "\n")
         print(f"drift: report for {args.stack} in {args.out}")

@@ -12,8 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import pydantic
 import yaml
 
+from activity_schemas.schema import ActivityTypeSchema, ExtensionSchema, ExternalAssetTypeSchema, MarketoTypeSchema
 from activity_schemas.yamlsource import Location, SchemaFileError, SourceMap, load
 
 if TYPE_CHECKING:
@@ -23,6 +25,17 @@ if TYPE_CHECKING:
 FIELD_IN_SCHEMA: dict[tuple[str, str], str] = {
     ("Activation", "active"): "active",
     ("ExtensionAssignment", "businessUnit"): "businessUnit",
+}
+def _aliases(model: type[pydantic.BaseModel]) -> frozenset[str]:
+    return frozenset(f.alias or name for name, f in model.model_fields.items())
+
+
+# The fields a schema entry can hold, per resource kind (the schema models say it).
+SCHEMA_FIELDS: dict[str, frozenset[str]] = {
+    "Extension": _aliases(ExtensionSchema), "Activation": _aliases(ExtensionSchema),
+    "ExtensionAssignment": _aliases(ExtensionSchema), "ActivityType": _aliases(ActivityTypeSchema),
+    "CustomActivityType": _aliases(MarketoTypeSchema), "ExternalAssetType": _aliases(ExternalAssetTypeSchema),
+    "ExternalAsset": frozenset({"name"}),
 }
 # Inputs that are wiring between resources, not schema fields.
 WIRING = {"extensionId", "activityTypeIds", "assignmentId", "assetTypeId", "assetType", "externalAssetTypeId"}
@@ -111,6 +124,10 @@ def accept_lines(kind: str, declared: Declared, changes: Sequence[Any], live_inp
         if kind in ("Extension", "ActivityType", "CustomActivityType") and top in ("isActive", "status"):
             continue
         value = live_inputs.get(top)
+        if field not in SCHEMA_FIELDS.get(kind, frozenset({field})):
+            lines.append(f"{declared.file}:{start}: the schema format has no {field!r}: re-apply with `pulumi up` "
+                         "to put the code's value back")
+            continue
         if kind == "ExternalAsset" and field == "name":
             lines.append(f"{declared.file}:{start}: replace with: - {value}")
             continue

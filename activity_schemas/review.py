@@ -80,6 +80,8 @@ def collect(preview: Mapping[str, Any], kinds: Mapping[str, KindInfo]) -> list[R
         if op == "delete":
             new = {}
         changes = field_changes(old, new, keyed_lists=kind.keyed_lists) if op != "delete" else []
+        if op == "create":
+            changes = [c for c in changes if c.field not in INSTRUCTION_FIELDS or c.new not in (False, None)]
         urn = step["urn"]
         entry = merged.get(urn)
         if entry is None:
@@ -121,9 +123,17 @@ def _risks(entry: ResourceChange) -> list[str]:
     return risks
 
 
+# What `pulumi preview --json` shows for a value other resources compute during the update.
+UNKNOWN_PLACEHOLDER = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
+# Instructions to the provider rather than properties of the object: noise in a create's table.
+INSTRUCTION_FIELDS = ("adopt",)
+
+
 def _fmt(value: Any) -> str:
     if value is None:
         return "∅"
+    if value == UNKNOWN_PLACEHOLDER:
+        return "*(known after apply)*"
     text = value if isinstance(value, str) else json.dumps(value, sort_keys=True)
     text = text.replace("|", "\\|").replace("\n", " ")
     return f"`{text[:80]}`"

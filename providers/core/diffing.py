@@ -64,12 +64,35 @@ def field_changes(
 
 
 def _nested_changes(name: str, left: Any, right: Any, keyed: bool) -> list[FieldChange]:
-    """Differences inside one field's value; DeepDiff reports an empty-vs-full dict at its root."""
+    """Differences inside one field's value. Keyed lists are compared key by key: DeepDiff would
+    report two dicts with no key in common as one change of the whole field."""
+    if keyed and isinstance(left, dict) and isinstance(right, dict):
+        added, removed = right.keys() - left.keys(), left.keys() - right.keys()
+        changes = [FieldChange(_render_path([name, k], True), "added", None, right[k]) for k in added]
+        changes += [FieldChange(_render_path([name, k], True), "removed", left[k], None) for k in removed]
+        for k in left.keys() & right.keys():
+            changes += _nested_changes_of_item(name, k, left[k], right[k])
+        return changes
     if isinstance(left, dict) and isinstance(right, dict) and (not left or not right):
         return [
             *(FieldChange(_render_path([name, k], keyed), "added", None, v) for k, v in right.items()),
             *(FieldChange(_render_path([name, k], keyed), "removed", v, None) for k, v in left.items()),
         ]
+    return _deep_changes(name, left, right, keyed)
+
+
+def _nested_changes_of_item(name: str, key: str, left: Any, right: Any) -> list[FieldChange]:
+    if left == right:
+        return []
+    if isinstance(left, dict) and isinstance(right, dict):
+        return [
+            FieldChange(f"{name}[{key}]{c.path[len(name):]}", c.kind, c.old, c.new)
+            for c in _nested_changes(name, left, right, False)
+        ]
+    return [FieldChange(_render_path([name, key], True), "changed", left, right)]
+
+
+def _deep_changes(name: str, left: Any, right: Any, keyed: bool) -> list[FieldChange]:
     tree = DeepDiff({name: left}, {name: right}, view="tree", verbose_level=2)
     changes: list[FieldChange] = []
     for report, kind in (

@@ -22,6 +22,7 @@ from activity_schemas.drift_schema import attach_schema_lines
 from activity_schemas.engine import PulumiError, Stack
 from activity_schemas.inventory import Inventory, LiveObject
 from activity_schemas.review import KindInfo
+from providers.core.auth import handoff_environment
 from providers.core.diffing import FieldChange, field_changes
 
 Category = Literal["changed", "deactivated or unapproved", "deleted outside Pulumi", "unmanaged"]
@@ -68,11 +69,11 @@ def config_file_untouched(stack: Stack) -> Iterator[None]:
 
 
 @contextmanager
-def stack_copy(stack: Stack) -> Iterator[Stack]:
+def stack_copy(stack: Stack, extra_env: Mapping[str, str] | None = None) -> Iterator[Stack]:
     """The same stack in a throw-away file backend, holding a copy of its current state."""
     exported = stack.export()
     with tempfile.TemporaryDirectory(prefix="activity-schemas-drift-") as tmp, config_file_untouched(stack):
-        env = dict(stack.env)
+        env = dict(stack.env) | dict(extra_env or {})
         env["PULUMI_BACKEND_URL"] = f"file://{tmp}/state"
         env["PULUMI_HOME"] = env.get("PULUMI_HOME") or f"{tmp}/home"
         Path(f"{tmp}/state").mkdir()
@@ -267,8 +268,14 @@ def run_drift(
     inventory: Callable[[Stack], Inventory] | None = None,
     schema_files: Sequence[Path] = (),
 ) -> DriftReport:
-    """Refresh a copy of ``stack``'s state, compare, then look for live objects no stack manages."""
-    with stack_copy(stack) as copy:
+    """List the live objects, refresh a copy of ``stack``'s state, compare, then report the live
+    objects no stack manages.
+
+    The listing comes first so that its tokens can be handed to the refresh's provider process
+    (``providers.core.auth.handoff_environment``): one token request per vendor for the whole run.
+    """
+    live = inventory(stack) if inventory is not None else None
+    with stack_copy(stack, handoff_environment()) as copy:
         before = copy.export()
         copy.refresh()
         after = copy.export()
@@ -283,8 +290,7 @@ def run_drift(
         except PulumiError:
             continue  # a stack listed but not readable (no state yet): it manages nothing
     unreachable: dict[str, str] = {}
-    if inventory is not None:
-        live = inventory(stack)
+    if live is not None:
         findings.extend(unmanaged(live.objects(), keys))
         unreachable = dict(live.unreachable)
     if schema_files:

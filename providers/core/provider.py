@@ -118,6 +118,13 @@ class SchemaProvider(ResourceProvider, Generic[ModelT]):
             cls.inputs_view(old), cls.inputs_view(new), fields=cls.input_fields(), keyed_lists=cls.keyed_lists
         )
 
+    @classmethod
+    def _field_named_in(cls, message: str) -> str:
+        """The input a whole-object rule is about ("give assetTypeId or assetType"): the first one
+        its message names, so the CLI points at a real property."""
+        named = [f for f in cls.input_fields() if f in message]
+        return named[0] if named else cls.input_fields()[0]
+
     def _fail(self, operation: str, error: Exception) -> ProviderError:
         if isinstance(error, ActivitySchemasError):
             text = str(error)
@@ -139,7 +146,8 @@ class SchemaProvider(ResourceProvider, Generic[ModelT]):
         try:
             model = self.parse(raw)
         except pydantic.ValidationError as exc:
-            failures += [CheckFailure(_loc(e["loc"]), e["msg"]) for e in exc.errors()]
+            failures += [CheckFailure(_loc(e["loc"]) or self._field_named_in(e["msg"]), e["msg"])
+                         for e in exc.errors()]
             return CheckResult(news, failures)
         failures += [CheckFailure(f.field, f.rule) for f in self.validate(model)]  # type: ignore[arg-type]
         return CheckResult(self.dump(model) if not failures else news, failures)
@@ -217,4 +225,4 @@ def _loc(loc: tuple[Any, ...]) -> str:
     out = ""
     for part in loc:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out or "inputs"
+    return out

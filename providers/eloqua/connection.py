@@ -50,7 +50,8 @@ class Connection:
         self.discoveries = 0  # how many GET /id calls this process made (tests read it)
         self.auth: BasicAuth | BearerAuth
         if settings.auth_mode == "oauth":
-            self.tokens: TokenCache | None = TokenCache(self._fetch_token)
+            self.tokens: TokenCache | None = TokenCache(
+                self._fetch_token, key=f"eloqua:{settings.key}")
             self.auth = BearerAuth(self.tokens)
         else:
             self.tokens = None

@@ -73,7 +73,7 @@ class MarketoClient:
             VENDOR, interpret=interpret_identity, ca_bundle=connection.ca_bundle, retry=policy,
             transport=transport, sleep=sleep,
         )
-        self.tokens = TokenCache(self._fetch_token)
+        self.tokens = TokenCache(self._fetch_token, key=f"marketo:{connection.base_url}:{connection.client_id}")
         self.auth = BearerAuth(self.tokens)
 
     # -- auth ------------------------------------------------------------------------------------

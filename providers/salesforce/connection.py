@@ -42,7 +42,7 @@ class Connection:
         )
         self.v5_http = HttpCore("account engagement", interpret=interpret_v5, ca_bundle=settings.ca_bundle,
                                 limiter=limiter, transport=transport)
-        self.tokens = TokenCache(self._fetch_token)
+        self.tokens = TokenCache(self._fetch_token, key=f"salesforce:{settings.org_key}")
         self.auth = BearerAuth(self.tokens)
 
     def _fetch_token(self) -> Token:
@@ -52,13 +52,15 @@ class Connection:
             if issued.refresh_token and self.settings.auth_flow == "refresh_token":
                 # refresh-token rotation: the old one stops working, keep the new one (memory only)
                 self.settings = dataclasses.replace(self.settings, refresh_token=issued.refresh_token)
-        return Token(issued.access_token)
+        return Token(issued.access_token, extra={"instance_url": issued.instance_url})
 
     @property
     def instance_url(self) -> str:
         """The API host the token response named (fetches a token on first use)."""
-        self.tokens.get()
+        token = self.tokens.current()
         with self._lock:
+            if self._instance_url is None:  # a token handed over by the parent process
+                self._instance_url = token.extra.get("instance_url")
             if self._instance_url is None:  # pragma: no cover - set by every successful fetch
                 raise ConfigurationError("salesforce: no instance_url known")
             return self._instance_url

@@ -8,6 +8,7 @@ preview, and error messages that name the resource and never leak a secret.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any, ClassVar, Generic, TypeVar
 
@@ -122,8 +123,8 @@ class SchemaProvider(ResourceProvider, Generic[ModelT]):
     def _field_named_in(cls, message: str) -> str:
         """The input a whole-object rule is about ("give assetTypeId or assetType"): the first one
         its message names, so the CLI points at a real property."""
-        named = [f for f in cls.input_fields() if f in message]
-        return named[0] if named else cls.input_fields()[0]
+        found = [(m.start(), f) for f in cls.input_fields() if (m := re.search(rf"\b{re.escape(f)}\b", message))]
+        return min(found)[1] if found else cls.input_fields()[0]
 
     def _fail(self, operation: str, error: Exception) -> ProviderError:
         if isinstance(error, ActivitySchemasError):

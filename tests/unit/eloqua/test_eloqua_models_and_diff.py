@@ -83,8 +83,9 @@ def test_asset_type_change_is_a_replacement() -> None:
 
 
 @pytest.mark.parametrize(("news", "field"), [
-    ({"name": "Tradeshow 2021"}, "inputs"),
-    ({"name": "Tradeshow 2021", "assetTypeId": "1", "assetType": "Tradeshow"}, "inputs"),
+    # a whole-object rule is reported on the first input its message names
+    ({"name": "Tradeshow 2021"}, "assetTypeId"),
+    ({"name": "Tradeshow 2021", "assetTypeId": "1", "assetType": "Tradeshow"}, "assetTypeId"),
     ({"name": "Tradeshow 2021", "assetTypeId": "abc"}, "assetTypeId"),
     ({"name": "Tradeshow 2021", "assetTypeId": "0"}, "assetTypeId"),
 ])

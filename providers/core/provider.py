@@ -48,6 +48,8 @@ class SchemaProvider(ResourceProvider, Generic[ModelT]):
     - ``keyed_lists``: list inputs compared item by item, e.g. ``{"attributes": "apiName"}``.
     - ``local_fields``: inputs that are instructions to the provider, not properties of the
       vendor object (``adopt``, ``approve``...); ``read`` carries them over from the state.
+    - ``passive_fields``: local fields that only steer a create or a later change (``adopt``);
+      an update that changes nothing else records them without calling the vendor.
     - ``submission_fields``, ``activation_fields``, ``lossy_lists``, ``delete_note``: what the
       pull-request review calls out (names submitters send, activation, data loss, delete).
     - ``configure_connection(config)``: read credentials when the provider process starts.
@@ -64,6 +66,7 @@ class SchemaProvider(ResourceProvider, Generic[ModelT]):
     replace_on: ClassVar[tuple[str, ...]] = ()
     keyed_lists: ClassVar[Mapping[str, str]] = {}
     local_fields: ClassVar[tuple[str, ...]] = ()
+    passive_fields: ClassVar[tuple[str, ...]] = ()
     delete_before_replace: ClassVar[bool] = True
     # What reviewers are warned about (activity_schemas.review reads these):
     submission_fields: ClassVar[tuple[str, ...]] = ()  # names that submitters send
@@ -189,6 +192,11 @@ class SchemaProvider(ResourceProvider, Generic[ModelT]):
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         model = self.parse(news)
+        changed = {c.field for c in self.changes(olds, self.dump(model))}
+        if changed and changed <= set(self.passive_fields):
+            # e.g. adopt switched off after a recovery: nothing about the vendor object changes.
+            state = {k: v for k, v in olds.items() if k != PROVIDER_KEY}
+            return UpdateResult({**state, **self.dump(model)})
         try:
             live = self.update_resource(id_, olds, model)  # type: ignore[arg-type]
         except Exception as exc:

@@ -50,6 +50,7 @@ class ExternalAssetProvider(EloquaProvider[ExternalAssetInputs]):
     inputs_model = ExternalAssetInputs
     resource_label = LABEL
     local_fields = ("adopt",)
+    passive_fields = ("adopt",)
     replace_on = ("assetTypeId", "assetType")
 
     def create_resource(self, model: ExternalAssetInputs) -> tuple[str, dict[str, Any]]:

@@ -63,6 +63,7 @@ class ExternalAssetTypeProvider(EloquaProvider[ExternalAssetTypeInputs]):
     inputs_model = ExternalAssetTypeInputs
     resource_label = LABEL
     local_fields = ("adopt", "allowActivityTypeRemoval")
+    passive_fields = ("adopt", "allowActivityTypeRemoval")
 
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         result = super().check(_olds, news)

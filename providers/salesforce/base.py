@@ -25,6 +25,7 @@ ModelT = TypeVar("ModelT", bound=pydantic.BaseModel)
 
 class SalesforceProvider(SchemaProvider[ModelT]):
     local_fields: ClassVar[tuple[str, ...]] = ("adopt",)
+    passive_fields: ClassVar[tuple[str, ...]] = ("adopt",)
 
     def configure_connection(self, config: Any) -> None:
         connection.configure(config)

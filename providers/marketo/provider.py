@@ -156,6 +156,8 @@ class CustomActivityTypeProvider(SchemaProvider[CustomActivityTypeInputs]):
         differences = [c.path for c in field_changes(found.inputs(), wanted, fields=self.input_fields(),
                                                      keyed_lists=self.keyed_lists)
                        if c.field not in LOCAL_FIELDS]
+        if differences and not found.ever_approved:
+            return self._complete_draft(client, model, found)
         if differences:
             raise StepFailed(
                 f"{api}: adopt: the existing type does not match the declaration ({', '.join(differences)} "
@@ -166,6 +168,28 @@ class CustomActivityTypeProvider(SchemaProvider[CustomActivityTypeInputs]):
         if not found.ever_approved and model.approve:
             doc = _step(client, api, "approve adopted draft", lambda: client.approve(api))
         return _live(client, api, doc, model, None, fallback=found)
+
+    def _complete_draft(self, client: MarketoClient, model: CustomActivityTypeInputs,
+                        found: LiveType) -> dict[str, Any]:
+        """A never-approved draft (e.g. left by a run killed before its attributes) is made to match.
+
+        Nothing depends on a type that was never approved (no activity, no trigger, no filter can
+        use it), so editing its draft loses nothing; an approved type must match to be adopted.
+        """
+        api = model.api_name
+        current: dict[str, Any] = {}
+        label = "complete the adopted draft"
+        try:
+            for step in plan_update(found, model):
+                label = step.label
+                current = _run(client, api, step)
+            if model.approve:
+                label = "approve"
+                current = _approve(client, api)
+        except ActivitySchemasError as error:
+            raise StepFailed(f"{api}: adopt: step '{label}' of completing the never-approved draft failed: "
+                             f"{error}. The draft keeps the steps done so far; run `pulumi up` again") from None
+        return _live(client, api, current, model, None, fallback=found)
 
     # -- read ------------------------------------------------------------------------------------
     def read_resource(self, id_: str, state: Mapping[str, Any]) -> dict[str, Any] | None:

@@ -8,7 +8,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 PYTEST_WORKERS ?= 2
 
-.PHONY: setup engine demo test lint typecheck unit contract e2e sandbox bench clean
+.PHONY: setup engine demo test lint typecheck unit contract e2e sandbox bench reliability clean
 
 setup: $(STAMP) engine
 
@@ -43,6 +43,12 @@ e2e: setup
 
 bench: setup
 	$(PY) -m bench.run
+
+# the fault matrix: run its tests, then write docs/reliability.md from their recorded results
+reliability: setup
+	rm -f build/reliability/results.jsonl
+	$(PY) -m pytest -q -n $(PYTEST_WORKERS) tests/unit/reliability tests/e2e/reliability
+	$(PY) scripts/reliability_matrix.py
 
 sandbox: $(STAMP)
 	$(PY) -m activity_schemas.cli sandbox start

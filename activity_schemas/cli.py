@@ -13,13 +13,14 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="activity-schemas", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     sandbox_cmd.register(commands)
-    from activity_schemas import demo, drift_cmd, export_cmd, review_cmd, validate_cmd
+    from activity_schemas import demo, drift_cmd, export_cmd, recover_cmd, review_cmd, validate_cmd
 
     demo.register(commands)
     validate_cmd.register(commands)
     review_cmd.register(commands)
     export_cmd.register(commands)
     drift_cmd.register(commands)
+    recover_cmd.register(commands)
     return parser
 
 

@@ -30,7 +30,8 @@ from activity_schemas.schema import (
     ExtensionSchema,
     MarketoSchema,
 )
-from activity_schemas.stacks import resolve_schema_path
+from activity_schemas.stack_check import check_stack_config, schema_sections
+from activity_schemas.stacks import read_stack, resolve_schema_path
 from activity_schemas.validation import validate_files
 
 
@@ -67,6 +68,7 @@ def main() -> None:
     if problems:
         raise ValueError("the stack's schema files are invalid (nothing was changed):\n"
                          + "\n".join(str(p) for p in problems))
+    _check_stack_file(loaded)
     settings = StackSettings(config)
     summary: dict[str, Any] = {}
     for item in loaded:
@@ -79,6 +81,19 @@ def main() -> None:
             summary.update(declare_eloqua(schema.eloqua, settings))
     for key, value in summary.items():
         pulumi.export(key, value)
+
+
+def _check_stack_file(loaded: list[Any]) -> None:
+    """The stack's own settings, as `activity-schemas validate` checks them, before any API call."""
+    stacks_dir = schema_base_dir()
+    if not (stacks_dir / f"Pulumi.{pulumi.get_stack()}.yaml").exists():
+        return
+    stack = read_stack(pulumi.get_stack(), stacks_dir)
+    vendors = {section for item in loaded for section in schema_sections(item.schema)}
+    problems = check_stack_config(stack.config, vendors)
+    if problems:
+        raise ValueError("the stack's settings are invalid (nothing was changed):\n"
+                         + "\n".join(f"{stack.file}: {p}" for p in problems))
 
 
 def declare_account_engagement(section: AccountEngagementSchema, settings: StackSettings) -> dict[str, Any]:

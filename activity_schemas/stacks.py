@@ -19,6 +19,10 @@ STACKS_DIR = REPO_ROOT / "stacks"
 NAMESPACE = "activity-schemas"
 
 
+class StackFileError(ValueError):
+    """A stack file that cannot be read as stack config; the message names the file and the rule."""
+
+
 @dataclass
 class StackConfig:
     name: str
@@ -30,7 +34,8 @@ class StackConfig:
 
     @property
     def schema_files(self) -> list[Path]:
-        return [resolve_schema_path(p) for p in self.get("schemas") or []]
+        schemas = self.get("schemas") or []
+        return [resolve_schema_path(p) for p in schemas if isinstance(p, str)] if isinstance(schemas, list) else []
 
 
 def resolve_schema_path(path: str | Path, base: Path = STACKS_DIR) -> Path:
@@ -43,8 +48,14 @@ def read_stack(name: str, stacks_dir: Path = STACKS_DIR) -> StackConfig:
     if not file.exists():
         known = ", ".join(s.name for s in all_stacks(stacks_dir)) or "none"
         raise FileNotFoundError(f"no stack {name!r}: {file} does not exist (stacks: {known})")
-    doc = yaml.safe_load(file.read_text()) or {}
-    return StackConfig(name, file, dict(doc.get("config") or {}))
+    try:
+        doc = yaml.safe_load(file.read_text()) or {}
+    except yaml.YAMLError as error:
+        raise StackFileError(f"{file}: not valid YAML: {error}") from None
+    config = doc.get("config") if isinstance(doc, dict) else None
+    if not isinstance(doc, dict) or not isinstance(config or {}, dict):
+        raise StackFileError(f"{file}: config: must be a mapping of settings (see docs/schemas.md)")
+    return StackConfig(name, file, dict(config or {}))
 
 
 def all_stacks(stacks_dir: Path = STACKS_DIR) -> list[StackConfig]:

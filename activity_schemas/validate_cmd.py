@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from activity_schemas.schema import json_schema
-from activity_schemas.stacks import all_stacks, read_stack
+from activity_schemas.stack_check import check_stack_config, schema_sections
+from activity_schemas.stacks import StackFileError, all_stacks, read_stack
 from activity_schemas.validation import validate_files
 
 
@@ -28,20 +29,33 @@ def run(args: argparse.Namespace) -> int:
     groups: list[tuple[str, list[Path]]] = []
     if args.files:
         groups.append(("files", list(args.files)))
-    stacks = [read_stack(name) for name in args.stack] if args.stack else ([] if args.files else all_stacks())
-    groups += [(f"stack {s.name}", s.schema_files) for s in stacks if s.schema_files]
-    if not groups:
-        print("validate: no schema files given and no stack names any (activity-schemas:schemas)")
+    try:
+        stacks = [read_stack(name) for name in args.stack] if args.stack else ([] if args.files else all_stacks())
+    except (FileNotFoundError, StackFileError) as error:
+        print(error)
+        return 1
+    if not groups and not stacks:
+        print("validate: no schema files given and no stack found (stacks/Pulumi.<stack>.yaml)")
         return 2
     failed = False
     for label, files in groups:
         _, problems = validate_files(files)
-        for problem in problems:
-            print(problem)
-        status = f"{len(problems)} problem(s)" if problems else "ok"
-        print(f"{label}: {len(files)} file(s), {status}")
-        failed |= bool(problems)
+        failed |= _report(label, len(files), [str(p) for p in problems])
+    for stack in stacks:
+        files = stack.schema_files
+        loaded, problems = validate_files(files) if files else ([], [])
+        found = [str(p) for p in problems]
+        vendors = {section for item in loaded for section in schema_sections(item.schema)}
+        found += [f"{stack.file}: {p}" for p in check_stack_config(stack.config, vendors)]
+        failed |= _report(f"stack {stack.name}", len(files), found)
     return 1 if failed else 0
+
+
+def _report(label: str, count: int, problems: list[str]) -> bool:
+    for problem in problems:
+        print(problem)
+    print(f"{label}: {count} file(s), {f'{len(problems)} problem(s)' if problems else 'ok'}")
+    return bool(problems)
 
 
 def _json_schema(args: argparse.Namespace) -> int:

@@ -52,6 +52,12 @@ ROWS: list[tuple[str, str]] = [
                                             "tightened in the sandbox: both converge"),
     ("bad input: generated inputs to check", "Hypothesis-generated inputs to every provider's `check`: a named "
                                              "field and rule, never an exception, no API call"),
+    ("bad input: generated stack config and schema files", "Hypothesis-generated stack config (the vendor's "
+                                                           "settings and activity-schemas:*), through the stack "
+                                                           "file reader and `validate`'s stack check: a named key "
+                                                           "and rule, no exception, no network, no plaintext secret "
+                                                           "accepted or echoed (schema files: "
+                                                           "tests/unit/schemas/test_validate_properties.py)"),
     ("TLS verification off is refused", "The HTTP clients refuse to run with TLS verification off"),
     ("no credential in DEBUG logs of token requests", "Token requests logged at DEBUG (urllib3, requests, the "
                                                       "HTTP core) hold no credential and no issued token"),

@@ -17,6 +17,7 @@ from sandbox.context import SandboxContext
 from sandbox.marketo import validation as v
 from sandbox.marketo.activities import ACTIVITY
 from sandbox.marketo.envelope import MarketoError
+from sandbox.marketo.settings import DEFAULTS
 
 MAX_TYPE_IDS = 10
 MAX_LEAD_IDS = 30
@@ -32,6 +33,16 @@ def _millis(value: str) -> int | None:
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=UTC)
     return int(parsed.timestamp() * 1000)
+
+
+def utc_date(value: str) -> str:
+    """An activity date as Marketo reads it back: UTC, whole seconds, ``Z`` (``+07:00`` in, ``Z`` out)."""
+    parsed = v.parse_datetime(value)
+    if parsed is None:
+        return value
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def encode_token(last_ms: int, last_id: int) -> str:
@@ -100,15 +111,17 @@ class ActivityReader:
         more = len(found) > len(page)
         if page:
             last_ms, last_id = page[-1][0], page[-1][1]
+        utc = self.ctx.setting(self.vendor, "read_activity_dates", DEFAULTS["read_activity_dates"]) == "utc"
         out: Doc = {"nextPageToken": encode_token(last_ms, last_id), "moreResult": more,
-                    "result": [self._view(doc) for _, _, doc in page]}
+                    "result": [self._view(doc, utc=utc) for _, _, doc in page]}
         return out
 
     @staticmethod
-    def _view(doc: Doc) -> Doc:
+    def _view(doc: Doc, *, utc: bool) -> Doc:
+        date = str(doc["activityDate"])
         return {
             "id": doc["id"], "marketoGUID": doc["marketoGUID"], "leadId": doc["leadId"],
-            "activityDate": doc["activityDate"], "activityTypeId": doc["activityTypeId"],
+            "activityDate": utc_date(date) if utc else date, "activityTypeId": doc["activityTypeId"],
             "primaryAttributeValue": doc["primaryAttributeValue"],
             "attributes": [{"apiName": a["apiName"], "name": a["name"], "value": a["value"]}
                            for a in doc.get("attributes", [])],

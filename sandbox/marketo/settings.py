@@ -34,6 +34,7 @@ DEFAULTS: dict[str, Any] = {
     "duplicate_code": "709",
     "envelope": "spec",  # or "examples" (omit empty errors/warnings and result on failure)
     "empty_attributes": "omit",  # or "list"
+    "read_activity_dates": "utc",  # or "as_sent" (Get Lead Activities' activityDate)
 }
 
 

@@ -32,6 +32,14 @@ JWT_MAX_AHEAD_SECONDS = 180
 JWT_SKEW_SECONDS = 10
 
 
+def _numeric_date(value: Any) -> Any:
+    """``exp`` as epoch seconds. A string of digits counts: simple-salesforce, which the reference
+    cites for this flow (§4.4), signs ``"exp": "1718000000"`` and Salesforce accepts it."""
+    if isinstance(value, str) and value.isascii() and value.isdigit():
+        return int(value)
+    return value
+
+
 class OAuthRefusal(Exception):
     def __init__(self, error: str, description: str | None = None) -> None:
         super().__init__(error)
@@ -173,7 +181,7 @@ class OAuthEndpoints:
         aud_values = aud if isinstance(aud, list) else [aud]
         if not any(isinstance(a, str) and a.rstrip("/") in audiences for a in aud_values):
             raise OAuthRefusal("invalid_grant", "audience is invalid")
-        exp = claims.get("exp")
+        exp = _numeric_date(claims.get("exp"))
         now = time.time()
         max_ahead = float(self.setting("jwt_max_exp_seconds", JWT_MAX_AHEAD_SECONDS))
         if not isinstance(exp, int | float) or exp <= now - JWT_SKEW_SECONDS:

@@ -6,6 +6,8 @@ from typing import Any
 
 from marketo_fixtures import Marketo
 
+from sandbox.controlclient import SandboxControl
+
 EXT = "/rest/v1/activities/external"
 TOKEN = "/rest/v1/activities/pagingtoken.json"
 READ = "/rest/v1/activities.json"
@@ -86,3 +88,23 @@ def test_read_errors(mkto: Marketo) -> None:
                                            "batchSize": "301"})["code"] == "1003"
     assert mkto.error("GET", READ, auth=False, params={"nextPageToken": token,
                                                        "activityTypeIds": "1"})["code"] == "601"
+
+
+def test_activity_dates_read_back_in_utc(mkto: Marketo, control: SandboxControl) -> None:
+    """Adobe's add example sends ``+07:00``; reads give UTC with ``Z`` (the newest read example's form,
+    and what clients parse). ``read_activity_dates: as_sent`` echoes the sent string instead."""
+    type_id = _type(mkto, "attendConference")
+    for date in ("2016-09-26T06:56:35+07:00", "2016-09-26T01:02:03.456+0000", "2016-09-27T06:56:35Z"):
+        assert mkto.ok("POST", EXT + ".json", json={"input": [{
+            "leadId": 1001, "activityDate": date, "activityTypeId": type_id, "primaryAttributeValue": date,
+            "attributes": []}]})[0]["status"] == "added"
+    params = {"nextPageToken": _token(mkto, "2016-09-01T00:00:00Z"), "activityTypeIds": str(type_id)}
+    read = mkto.call("GET", READ, params=params)["result"]
+    assert [(a["primaryAttributeValue"], a["activityDate"]) for a in read] == [
+        ("2016-09-26T06:56:35+07:00", "2016-09-25T23:56:35Z"),  # oldest first
+        ("2016-09-26T01:02:03.456+0000", "2016-09-26T01:02:03Z"),
+        ("2016-09-27T06:56:35Z", "2016-09-27T06:56:35Z"),
+    ]
+    control.settings("marketo", read_activity_dates="as_sent")
+    read = mkto.call("GET", READ, params=params)["result"]
+    assert [a["activityDate"] for a in read] == [a["primaryAttributeValue"] for a in read]

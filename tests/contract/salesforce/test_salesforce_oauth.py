@@ -5,8 +5,10 @@ from __future__ import annotations
 import base64
 import os
 import stat
+import time
 from pathlib import Path
 
+import jwt
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
@@ -90,6 +92,21 @@ def test_jwt_bearer_success_and_key_file(sf: SalesforceClient) -> None:
         response = sf.oauth(grant_type=JWT_GRANT, assertion=sf.assertion(aud=aud))
         assert response.status_code == 200, (aud, response.text)
         _check_success(sf, response.json())
+
+
+@pytest.mark.parametrize(("exp", "accepted"), [("{ok}", True), ("{past}", False), ("{ok}.5", False), ("soon", False)])
+def test_jwt_exp_as_a_string_of_digits(sf: SalesforceClient, exp: str, accepted: bool) -> None:
+    """simple-salesforce signs ``"exp": "<digits>"`` (a string), which Salesforce accepts."""
+    now = int(time.time())
+    claims = {"iss": sf.ep["client_id"], "sub": sf.ep["username"], "aud": "https://login.salesforce.com",
+              "exp": exp.format(ok=now + 170, past=now - 120)}
+    assertion = jwt.encode(claims, Path(sf.ep["private_key_file"]).read_text(), algorithm="RS256")
+    response = sf.oauth(grant_type=JWT_GRANT, assertion=assertion)
+    if accepted:
+        assert response.status_code == 200, response.text
+        _check_success(sf, response.json())
+    else:
+        assert response.json() == {"error": "invalid_grant", "error_description": "invalid assertion: expired"}
 
 
 @pytest.mark.parametrize(

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
-import os
-import signal
 import subprocess
 import time
 from pathlib import Path
@@ -13,27 +10,9 @@ from typing import Any
 import pytest
 from eloqua_e2e_program import PROGRAM
 
+from tests.process_tree import descendants, kill_tree
+
 pytestmark = pytest.mark.e2e
-
-
-def _descendants(root: int) -> list[int]:
-    """Every process below ``root`` (pulumi starts its plugins in their own process groups)."""
-    parents: dict[int, int] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue
-            parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
-    found: list[int] = []
-    frontier = [root]
-    while frontier:
-        parent = frontier.pop()
-        children = [pid for pid, ppid in parents.items() if ppid == parent]
-        found += children
-        frontier += children
-    return found
 
 
 def _is_provider(pid: int) -> bool:
@@ -42,12 +21,6 @@ def _is_provider(pid: int) -> bool:
     except OSError:
         return False
     return b"pulumi.dynamic" in cmdline or b"pulumi-resource-pulumi-python" in cmdline
-
-
-def _kill(pids: list[int]) -> None:
-    for pid in pids:
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(pid, signal.SIGKILL)
 
 
 def _count(control: Any, kind: str) -> int:
@@ -75,15 +48,15 @@ def test_killed_run_then_rerun_adopts_instead_of_duplicating(pulumi_stack: Any, 
         time.sleep(1.5)  # the asset POST is now in flight, inside its 8 s delay
         # Kill the engine (pulumi and its language host) hard; the provider process, now orphaned,
         # still sends the asset POST the sandbox holds, which Eloqua would commit all the same.
-        tree = _descendants(process.pid)
+        tree = descendants(process.pid)
         providers = [pid for pid in tree if _is_provider(pid)]
-        _kill([process.pid, *[pid for pid in tree if pid not in providers]])
+        kill_tree([process.pid, *[pid for pid in tree if pid not in providers]])
         process.wait(timeout=30)
         deadline = time.monotonic() + 15
         while _count(control, "asset") == 0 and time.monotonic() < deadline:
             time.sleep(0.2)
     finally:
-        _kill([*_descendants(process.pid), process.pid, *providers])  # every process this run started, by id
+        kill_tree([*descendants(process.pid), process.pid, *providers])  # every process this run started, by id
         process.wait(timeout=30)
     assert _count(control, "asset") == 1, "the in-flight create should have been committed"
 

@@ -8,12 +8,10 @@ export, the CLI output or the providers' logs), so the proof is written once, he
 from __future__ import annotations
 
 import base64
-import contextlib
 import hashlib
 import json
 import os
 import re
-import signal
 import subprocess
 import time
 from collections.abc import Callable
@@ -25,6 +23,7 @@ from reliability_profiles import Profile
 from reliability_record import Cell
 
 from activity_schemas.engine import Stack
+from tests.process_tree import descendants, kill_tree
 
 PROGRAM = "from activity_schemas.program import main\nmain()\n"
 LOGGING_DIR = Path(__file__).resolve().parent / "provider_logging"
@@ -175,31 +174,6 @@ def scan(texts: dict[str, str], plain: set[str], hashes: set[str]) -> list[str]:
 
 
 # -- killing a run hard ---------------------------------------------------------------------------
-def descendants(root: int) -> list[int]:
-    parents: dict[int, int] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue
-            parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
-    found: list[int] = []
-    frontier = [root]
-    while frontier:
-        parent = frontier.pop()
-        children = [pid for pid, ppid in parents.items() if ppid == parent]
-        found += children
-        frontier += children
-    return found
-
-
-def kill_tree(pids: list[int]) -> None:
-    for pid in pids:
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(pid, signal.SIGKILL)
-
-
 def up_killed_when(scenario: Scenario, reached: Callable[[list[dict[str, Any]]], bool], timeout: float = 90,
                    delay: float = 0.0) -> str:
     """``pulumi up`` in the background, SIGKILLed (with every process it started) ``delay`` seconds

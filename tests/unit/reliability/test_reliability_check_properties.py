@@ -174,7 +174,8 @@ CASES = [(key, cls) for key, classes in PROVIDERS.items() for cls in classes]
 
 @pytest.mark.parametrize(("key", "provider_class"), CASES, ids=[f"{k}-{c.__name__}" for k, c in CASES])
 def test_check_answers_with_field_and_rule(key: str, provider_class: type[SchemaProvider[Any]],
-                                           request: pytest.FixtureRequest, sandbox: Any) -> None:
+                                           request: pytest.FixtureRequest, sandbox: Any, control: Any) -> None:
+    # `control` resets the shared sandbox first: an earlier test may have left its user inactive
     request.applymarker(pytest.mark.matrix(scenario="bad input: generated inputs to check", provider=key))
     cell = request.getfixturevalue("cell")
     seen = {"inputs": 0, "accepted": 0, "rejected": 0, "failures": 0}

@@ -11,14 +11,16 @@ from __future__ import annotations
 from typing import Any
 
 from sandbox.context import SandboxContext
-from sandbox.eloqua.errors import EloquaError, not_found, object_error
+from sandbox.eloqua.errors import EloquaError, object_error
 from sandbox.eloqua.rules import (
     check_fields,
     conflict,
     name_value,
+    named,
     now,
     same_name,
     setting,
+    stored,
     text_value,
 )
 
@@ -31,17 +33,11 @@ PERMISSIONS = ["Retrieve", "SetSecurity", "Delete", "Update"]
 
 
 def get(ctx: SandboxContext, id_: str) -> dict[str, Any]:
-    doc = ctx.store.get(KIND, id_)
-    if doc is None:
-        raise not_found()
-    return doc
+    return stored(ctx, KIND, id_)
 
 
 def by_name(ctx: SandboxContext, name: str) -> dict[str, Any] | None:
-    for doc in ctx.store.all(KIND):
-        if same_name(ctx, doc["name"], name):
-            return doc
-    return None
+    return named(ctx, KIND, name)
 
 
 def _stamp(ctx: SandboxContext, user: str, doc: dict[str, Any], created: bool) -> None:

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from sandbox.context import SandboxContext
-from sandbox.eloqua.errors import EloquaError, object_error
+from sandbox.eloqua.errors import EloquaError, not_found, object_error
 
 # Fields every Eloqua asset carries that a client may send back unchanged (they are ignored).
 READ_ONLY = frozenset({
@@ -32,6 +32,22 @@ def same_name(ctx: SandboxContext, a: str, b: str) -> bool:
     if setting(ctx, "names_case_sensitive", False):
         return a == b
     return a.casefold() == b.casefold()
+
+
+def stored(ctx: SandboxContext, kind: str, id_: str) -> dict[str, Any]:
+    """The stored document, or Eloqua's 404 for an id that is not there."""
+    doc = ctx.store.get(kind, id_)
+    if doc is None:
+        raise not_found()
+    return doc
+
+
+def named(ctx: SandboxContext, kind: str, name: str) -> dict[str, Any] | None:
+    """The stored document whose name matches under the site's name comparison."""
+    for doc in ctx.store.all(kind):
+        if same_name(ctx, doc["name"], name):
+            return doc
+    return None
 
 
 def check_fields(ctx: SandboxContext, object_type: str, body: Mapping[str, Any], writable: Iterable[str]) -> None:

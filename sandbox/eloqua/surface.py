@@ -6,6 +6,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable
+from types import ModuleType
 from typing import Any
 
 from starlette.requests import Request
@@ -104,6 +105,38 @@ class EloquaSurface(VendorSurface):
     async def _body(self, request: Request) -> dict[str, Any]:
         return await json_object(request, int(self.setting("max_body_bytes", 1_048_576)))
 
+    def _collection(self, kind: ModuleType) -> tuple[Handler, Handler, Handler]:
+        """Create, one (GET/PUT/DELETE) and list handlers for a stored asset kind.
+
+        ``kind`` is a module with ``KIND`` and ``create/get/update/delete/render``: external
+        asset types and external assets share Eloqua's asset verbs and status codes.
+        """
+        ctx = self.ctx
+
+        async def create(request: Request, who: dict[str, Any]) -> Response:
+            body = await self._body(request)
+            with ctx.store.transaction():
+                doc = kind.create(ctx, body, who["userName"])
+            return JSONResponse(kind.render(doc, "complete"), status_code=201)
+
+        async def one(request: Request, who: dict[str, Any]) -> Response:
+            id_ = path_id(request)
+            if request.method == "GET":
+                return JSONResponse(kind.render(kind.get(ctx, id_), depth(request, "complete")))
+            if request.method == "DELETE":
+                with ctx.store.transaction():
+                    kind.delete(ctx, id_)
+                return Response(status_code=200)
+            body = await self._body(request)
+            with ctx.store.transaction():
+                doc = kind.update(ctx, id_, body, who["userName"])
+            return JSONResponse(kind.render(doc, "complete"))
+
+        async def listing(request: Request, who: dict[str, Any]) -> Response:
+            return JSONResponse(page_of(request, ctx.store.all(kind.KIND), kind.render))
+
+        return create, one, listing
+
     def routes(self) -> list[BaseRoute]:
         ctx = self.ctx
 
@@ -120,49 +153,8 @@ class EloquaSurface(VendorSurface):
         async def token(request: Request) -> Response:
             return await token_endpoint(ctx, request)
 
-        async def create_type(request: Request, who: dict[str, Any]) -> Response:
-            body = await self._body(request)
-            with ctx.store.transaction():
-                doc = assettypes.create(ctx, body, who["userName"])
-            return JSONResponse(assettypes.render(doc, "complete"), status_code=201)
-
-        async def one_type(request: Request, who: dict[str, Any]) -> Response:
-            id_ = path_id(request)
-            if request.method == "GET":
-                return JSONResponse(assettypes.render(assettypes.get(ctx, id_), depth(request, "complete")))
-            if request.method == "DELETE":
-                with ctx.store.transaction():
-                    assettypes.delete(ctx, id_)
-                return Response(status_code=200)
-            body = await self._body(request)
-            with ctx.store.transaction():
-                doc = assettypes.update(ctx, id_, body, who["userName"])
-            return JSONResponse(assettypes.render(doc, "complete"))
-
-        async def list_types(request: Request, who: dict[str, Any]) -> Response:
-            return JSONResponse(page_of(request, ctx.store.all(assettypes.KIND), assettypes.render))
-
-        async def create_asset(request: Request, who: dict[str, Any]) -> Response:
-            body = await self._body(request)
-            with ctx.store.transaction():
-                doc = assets.create(ctx, body, who["userName"])
-            return JSONResponse(assets.render(doc, "complete"), status_code=201)
-
-        async def one_asset(request: Request, who: dict[str, Any]) -> Response:
-            id_ = path_id(request)
-            if request.method == "GET":
-                return JSONResponse(assets.render(assets.get(ctx, id_), depth(request, "complete")))
-            if request.method == "DELETE":
-                with ctx.store.transaction():
-                    assets.delete(ctx, id_)
-                return Response(status_code=200)
-            body = await self._body(request)
-            with ctx.store.transaction():
-                doc = assets.update(ctx, id_, body, who["userName"])
-            return JSONResponse(assets.render(doc, "complete"))
-
-        async def list_assets(request: Request, who: dict[str, Any]) -> Response:
-            return JSONResponse(page_of(request, ctx.store.all(assets.KIND), assets.render))
+        create_type, one_type, list_types = self._collection(assettypes)
+        create_asset, one_asset, list_assets = self._collection(assets)
 
         async def create_activity(request: Request, who: dict[str, Any]) -> Response:
             body = await self._body(request)

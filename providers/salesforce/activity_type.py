@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from providers.core.errors import ConflictError, TransportError
-from providers.salesforce.base import SalesforceProvider, mismatches, notice
+from providers.salesforce.base import SalesforceProvider, changed_fields, mismatches, notice
 from providers.salesforce.fresh import is_fresh
 from providers.salesforce.models import ActivityTypeInputs
 from providers.salesforce.retire import (
@@ -129,13 +129,9 @@ class ActivityTypeProvider(SalesforceProvider[ActivityTypeInputs]):
         return live
 
     def update_resource(self, id_: str, state: Mapping[str, Any], model: ActivityTypeInputs) -> dict[str, Any]:
-        fields: dict[str, Any] = {}
-        if state.get("developerName") != model.developer_name:
-            fields["DeveloperName"] = model.developer_name
-        if state.get("masterLabel") != model.master_label:
-            fields["MasterLabel"] = model.master_label
-        if state.get("description") != model.description:
-            fields["Description"] = model.description
+        fields = changed_fields(state, {"developerName": ("DeveloperName", model.developer_name),
+                                        "masterLabel": ("MasterLabel", model.master_label),
+                                        "description": ("Description", model.description)})
         if fields:
             self.tooling().update(ACTIVITY_TYPE, id_, fields, operation=f"update activity type {model.developer_name}")
         return {"extensionId": model.extension_id, "developerName": model.developer_name,

@@ -56,6 +56,15 @@ def mismatches(live: Mapping[str, Any], wanted: Mapping[str, Any]) -> list[str]:
     return [name for name, value in wanted.items() if live.get(name) != value]
 
 
+def changed_fields(state: Mapping[str, Any], wanted: Mapping[str, tuple[str, Any]]) -> dict[str, Any]:
+    """The Tooling fields to PATCH: ``wanted`` maps a state name to (Tooling field, declared value).
+
+    Only what differs from the last known state is sent, so an update never rewrites a field
+    that someone may have changed on purpose and that the declaration did not touch.
+    """
+    return {field: value for name, (field, value) in wanted.items() if state.get(name) != value}
+
+
 def plain_unknowns(value: Any) -> Any:
     """``Unknown()`` objects, at any depth, as the wire sentinel ``rpc.UNKNOWN``."""
     if isinstance(value, Unknown):

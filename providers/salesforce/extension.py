@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from providers.core.errors import ConflictError, TransportError
-from providers.salesforce.base import SalesforceProvider, mismatches, notice
+from providers.salesforce.base import SalesforceProvider, changed_fields, mismatches, notice
 from providers.salesforce.fresh import mark_fresh
 from providers.salesforce.models import ExtensionInputs
 from providers.salesforce.retire import live_description, parse_marker, retired_description, try_delete
@@ -104,11 +104,8 @@ class ExtensionProvider(SalesforceProvider[ExtensionInputs]):
         return extension_live(record) if record is not None else None
 
     def update_resource(self, id_: str, state: Mapping[str, Any], model: ExtensionInputs) -> dict[str, Any]:
-        fields: dict[str, Any] = {}
-        if state.get("masterLabel") != model.master_label:
-            fields["MasterLabel"] = model.master_label
-        if state.get("description") != model.description:
-            fields["Description"] = model.description
+        fields = changed_fields(state, {"masterLabel": ("MasterLabel", model.master_label),
+                                        "description": ("Description", model.description)})
         if fields:
             self.tooling().update(EXTENSION, id_, fields, operation=f"update extension {model.developer_name}")
         return {"developerName": model.developer_name, "masterLabel": model.master_label,

@@ -11,12 +11,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from pulumi.dynamic import CheckFailure, CheckResult
-from pulumi.runtime import rpc
+from pulumi.dynamic import CheckResult
 
-from providers.core.errors import ConflictError, NotFoundError, TransportError, ValidationError
+from providers.core.errors import ConflictError, NotFoundError, TransportError
 from providers.salesforce import business_units
-from providers.salesforce.base import SalesforceProvider, notice, plain_unknowns
+from providers.salesforce.base import SalesforceProvider, notice
 from providers.salesforce.fresh import is_fresh
 from providers.salesforce.models import ExtensionAssignmentInputs
 from providers.salesforce.tooling import ASSIGNMENT, ToolingClient, check_id, soql
@@ -40,18 +39,7 @@ class ExtensionAssignmentProvider(SalesforceProvider[ExtensionAssignmentInputs])
 
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         """The model's rules, then the business unit must exist (a read: one query per process)."""
-        result = super().check(_olds, news)
-        news = plain_unknowns(news)
-        unit = result.inputs.get("businessUnit") if not result.failures else None
-        unchanged = unit == _olds.get("businessUnit")  # checked when it was set: a no-op costs no call
-        if isinstance(unit, str) and unit not in ("", rpc.UNKNOWN) and not result.failures and not unchanged:
-            try:
-                business_units.resolve(self.tooling(), unit)
-            except ValidationError as error:
-                return CheckResult(news, [CheckFailure(error.field, error.rule)])
-            except Exception as exc:
-                raise self._fail("check", exc) from None
-        return result
+        return self.check_business_unit(super().check(_olds, news), _olds, news)
 
     def _live(self, record: Mapping[str, Any], state_unit: str | None, client: ToolingClient) -> dict[str, Any]:
         parent = str(record.get("ParentId") or "")

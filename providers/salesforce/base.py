@@ -11,13 +11,14 @@ from collections.abc import Mapping
 from typing import Any, ClassVar, TypeVar
 
 import pydantic
-from pulumi.dynamic import CheckResult, DiffResult
+from pulumi.dynamic import CheckFailure, CheckResult, DiffResult
 from pulumi.output import Unknown
 from pulumi.runtime import rpc
 
+from providers.core.errors import ValidationError
 from providers.core.provider import SchemaProvider
 from providers.core.redact import redact
-from providers.salesforce import connection
+from providers.salesforce import business_units, connection
 from providers.salesforce.tooling import ToolingClient
 
 ModelT = TypeVar("ModelT", bound=pydantic.BaseModel)
@@ -40,6 +41,23 @@ class SalesforceProvider(SchemaProvider[ModelT]):
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         return super().diff(_id, plain_unknowns(olds), plain_unknowns(news))
+
+    def check_business_unit(self, result: CheckResult, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+        """After the model's rules, a new ``businessUnit`` must name one of the org's units.
+
+        A value unchanged since the last run was checked then, so a no-op costs no call; the
+        lookup is one query per provider process (cached in ``business_units``).
+        """
+        unit = result.inputs.get("businessUnit")
+        if result.failures or not isinstance(unit, str) or unit in ("", rpc.UNKNOWN, olds.get("businessUnit")):
+            return result
+        try:
+            business_units.resolve(self.tooling(), unit)
+        except ValidationError as error:
+            return CheckResult(plain_unknowns(news), [CheckFailure(error.field, error.rule)])
+        except Exception as exc:
+            raise self._fail("check", exc) from None
+        return result
 
     @staticmethod
     def tooling() -> ToolingClient:

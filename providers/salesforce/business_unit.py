@@ -10,12 +10,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
-from pulumi.dynamic import CheckFailure, CheckResult
-from pulumi.runtime import rpc
+from pulumi.dynamic import CheckResult
 
-from providers.core.errors import ValidationError
 from providers.salesforce import business_units
-from providers.salesforce.base import SalesforceProvider, plain_unknowns
+from providers.salesforce.base import SalesforceProvider
 from providers.salesforce.models import BusinessUnitInputs
 
 
@@ -27,17 +25,7 @@ class BusinessUnitProvider(SalesforceProvider[BusinessUnitInputs]):
     delete_before_replace = False  # nothing is created: no name can collide
 
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
-        result = super().check(_olds, news)
-        news = plain_unknowns(news)
-        unit = result.inputs.get("businessUnit")
-        if not result.failures and isinstance(unit, str) and unit not in (rpc.UNKNOWN, _olds.get("businessUnit")):
-            try:
-                business_units.resolve(self.tooling(), unit)
-            except ValidationError as error:
-                return CheckResult(news, [CheckFailure(error.field, error.rule)])
-            except Exception as exc:
-                raise self._fail("check", exc) from None
-        return result
+        return self.check_business_unit(super().check(_olds, news), _olds, news)
 
     def create_resource(self, model: BusinessUnitInputs) -> tuple[str, dict[str, Any]]:
         unit = business_units.resolve(self.tooling(), model.business_unit)

@@ -160,6 +160,17 @@ class HttpCore:
         return response
 
 
+def json_body(response: requests.Response, *, text_fallback: int = 0) -> Any:
+    """The parsed JSON body; for an empty body None; for a non-JSON one (a proxy's HTML page)
+    its first ``text_fallback`` characters, or None when that is 0."""
+    if not response.content:
+        return None
+    try:
+        return response.json()
+    except ValueError:
+        return response.text[:text_fallback] if text_fallback else None
+
+
 def _never_sent(exc: requests.exceptions.RequestException) -> bool:
     """True when the request cannot have reached the server (refused, or timed out connecting)."""
     if isinstance(exc, requests.exceptions.ConnectTimeout):

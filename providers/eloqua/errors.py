@@ -17,21 +17,13 @@ from providers.core.errors import (
     NotFoundError,
     RateLimitError,
 )
+from providers.core.http import json_body
 
 VENDOR = "eloqua"
 
 
 class DependencyError(ApiError):
     """412: the object still has dependents (an asset type with assets)."""
-
-
-def _body(response: requests.Response) -> Any:
-    if not response.content:
-        return None
-    try:
-        return response.json()
-    except ValueError:
-        return response.text[:300]
 
 
 def describe(body: Any) -> str:
@@ -53,7 +45,7 @@ def describe(body: Any) -> str:
 
 def interpret(response: requests.Response, operation: str, *, retry_unavailable: bool = True) -> Any:
     status = response.status_code
-    body = _body(response)
+    body = json_body(response, text_fallback=300)
     if 200 <= status < 300:
         if body == "Not authenticated.":  # what /id answers instead of an error status
             raise AuthenticationError(VENDOR, "the site, user or password was refused (GET /id: Not authenticated.)",
@@ -90,7 +82,7 @@ def interpret_no_resend(response: requests.Response, operation: str) -> Any:
 def interpret_oauth(response: requests.Response, operation: str) -> Any:
     """The token endpoint answers RFC 6749 errors: ``{"error", "error_description"}``."""
     status = response.status_code
-    body = _body(response)
+    body = json_body(response, text_fallback=300)
     if 200 <= status < 300:
         return body
     if status in (400, 401) and isinstance(body, dict) and "error" in body:

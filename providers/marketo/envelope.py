@@ -20,6 +20,7 @@ from providers.core.errors import (
     QuotaExceededError,
     RateLimitError,
 )
+from providers.core.http import json_body
 from providers.core.redact import redact
 
 VENDOR = "marketo"
@@ -33,13 +34,6 @@ CONFLICT_CODES = frozenset({"1017"})
 IN_USE_CODE = "1022"
 TYPE_LIMIT_CODE = "1027"
 ATTRIBUTE_LIMIT_CODE = "1028"
-
-
-def _json(response: requests.Response) -> Any:
-    try:
-        return response.json() if response.content else None
-    except ValueError:
-        return None
 
 
 def _first_error(body: Any) -> tuple[str | None, str]:
@@ -81,7 +75,7 @@ def error_for(code: str | None, message: str, *, status: int | None, operation: 
 
 def interpret_rest(response: requests.Response, operation: str) -> Any:
     """The envelope of a successful REST call, or the error it carries."""
-    body = _json(response)
+    body = json_body(response)
     code, message = _first_error(body)
     if code is not None or (isinstance(body, dict) and body.get("success") is False):
         raise error_for(code, message, status=response.status_code, operation=operation)
@@ -98,7 +92,7 @@ def interpret_rest(response: requests.Response, operation: str) -> Any:
 
 def interpret_identity(response: requests.Response, operation: str) -> Any:
     """``/identity/oauth/token``: a token document, or refused credentials (HTTP 401)."""
-    body = _json(response)
+    body = json_body(response)
     if response.status_code in (400, 401, 403):
         detail = ""
         if isinstance(body, dict):

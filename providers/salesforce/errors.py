@@ -22,6 +22,7 @@ from providers.core.errors import (
     QuotaExceededError,
     RateLimitError,
 )
+from providers.core.http import json_body
 from providers.core.redact import redact
 
 TOOLING = "salesforce"
@@ -41,15 +42,6 @@ V5_INVALID_TOKEN = 184
 V5_BUSINESS_UNIT = 201
 
 
-def _body(response: requests.Response) -> Any:
-    if not response.content:
-        return None
-    try:
-        return response.json()
-    except ValueError:
-        return None
-
-
 def _text(response: requests.Response) -> str:
     return redact(response.text[:200].strip()) or "(empty body)"
 
@@ -57,7 +49,7 @@ def _text(response: requests.Response) -> str:
 def interpret_tooling(response: requests.Response, operation: str) -> Any:
     """Salesforce REST/Tooling: 2xx is success; errors are an array (or, tolerated, one object)."""
     status = response.status_code
-    body = _body(response)
+    body = json_body(response)
     if 200 <= status < 300:
         return body
     first: dict[str, Any] = {}
@@ -92,7 +84,7 @@ def interpret_tooling(response: requests.Response, operation: str) -> Any:
 def interpret_oauth(response: requests.Response, operation: str) -> Any:
     """Token endpoint: 200 with the token body, else ``{error, error_description}`` (HTTP 400)."""
     status = response.status_code
-    body = _body(response)
+    body = json_body(response)
     if status == 200 and isinstance(body, dict) and body.get("access_token"):
         return body
     if status >= 500:
@@ -119,7 +111,7 @@ _OAUTH_HINTS = {
 def interpret_v5(response: requests.Response, operation: str) -> Any:
     """Account Engagement v5: any 2xx is success (202 may have no body); errors are ``{code, message}``."""
     status = response.status_code
-    body = _body(response)
+    body = json_body(response)
     if 200 <= status < 300:
         return body
     code_value = body.get("code") if isinstance(body, dict) else None

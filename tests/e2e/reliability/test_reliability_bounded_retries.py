@@ -3,6 +3,7 @@ naming the vendor's answer, and nothing is left half-made."""
 
 from __future__ import annotations
 
+import textwrap
 import time
 from pathlib import Path
 from typing import Any
@@ -46,8 +47,8 @@ def test_endless_throttling_gives_up_within_the_bound(key: str, request: pytest.
     names = (code, *PHRASES.get(code, ()))
     assert any(n in message for n in names), f"the message does not name the vendor's answer {code}: {message}"
     assert profile.org_problems(control.state(profile.vendor), sandbox.endpoints, False) == []
-    cell.note(f"{code} on every attempt: gave up after {len(attempts)} attempts in {elapsed:.0f} s: "
-              f"\"{message[:150]}\"")
+    shown = textwrap.shorten(message.removeprefix("Exception calling application: "), 260, placeholder=" ...")
+    cell.note(f"{code} on every attempt: gave up after {len(attempts)} attempts in {elapsed:.0f} s: \"{shown}\"")
     control.clear_faults()
     scenario.converge()
     scenario.finish()

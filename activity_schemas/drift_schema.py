@@ -15,7 +15,13 @@ from typing import TYPE_CHECKING, Any
 import pydantic
 import yaml
 
-from activity_schemas.schema import ActivityTypeSchema, ExtensionSchema, ExternalAssetTypeSchema, MarketoTypeSchema
+from activity_schemas.schema import (
+    ActivityTypeSchema,
+    ExtensionSchema,
+    ExternalAssetSchema,
+    ExternalAssetTypeSchema,
+    MarketoTypeSchema,
+)
 from activity_schemas.yamlsource import Location, SchemaFileError, SourceMap, load
 
 if TYPE_CHECKING:
@@ -35,7 +41,7 @@ SCHEMA_FIELDS: dict[str, frozenset[str]] = {
     "Extension": _aliases(ExtensionSchema), "Activation": _aliases(ExtensionSchema),
     "ExtensionAssignment": _aliases(ExtensionSchema), "ActivityType": _aliases(ActivityTypeSchema),
     "CustomActivityType": _aliases(MarketoTypeSchema), "ExternalAssetType": _aliases(ExternalAssetTypeSchema),
-    "ExternalAsset": frozenset({"name"}),
+    "ExternalAsset": _aliases(ExternalAssetSchema),
 }
 # Inputs that are wiring between resources, not schema fields.
 WIRING = {"extensionId", "activityTypeIds", "assignmentId", "assetTypeId", "assetType", "externalAssetTypeId"}
@@ -47,6 +53,7 @@ class Declared:
     source: SourceMap
     location: Location
     entry: Mapping[str, Any]
+    bare: bool = False  # an asset written as a bare name: an edit rewrites the whole list item
 
 
 def _items(data: Any, *path: str) -> list[Any]:
@@ -78,8 +85,10 @@ def index(files: Sequence[Path]) -> dict[tuple[str, str], Declared]:
             loc = ("eloqua", "externalAssetTypes", i)
             found[("ExternalAssetType", str(eat.get("name", "")).casefold())] = Declared(file, source, loc, eat)
             for j, asset in enumerate(_items(eat, "assets")):
-                found[("ExternalAsset", str(asset).casefold())] = Declared(
-                    file, source, (*loc, "assets", j), {"name": asset})
+                bare = not isinstance(asset, dict)
+                entry = {"name": asset} if bare else asset  # a bare name is short for {name: ...}
+                found[("ExternalAsset", str(entry.get("name", "")).casefold())] = Declared(
+                    file, source, (*loc, "assets", j), entry, bare)
     return found
 
 
@@ -114,6 +123,8 @@ def accept_lines(kind: str, declared: Declared, changes: Sequence[Any], live_inp
     start = where.line_of(declared.location)
     if deleted:
         return [f"{declared.file}:{start}: remove this entry (it no longer exists in the org)"]
+    if kind == "ExternalAsset" and declared.bare:
+        return _bare_asset_lines(declared, start, changes, live_inputs)
     lines: list[str] = []
     for top in dict.fromkeys(c.field for c in changes):
         if top in WIRING:
@@ -128,9 +139,6 @@ def accept_lines(kind: str, declared: Declared, changes: Sequence[Any], live_inp
             lines.append(f"{declared.file}:{start}: the schema format has no {field!r}: re-apply with `pulumi up` "
                          "to put the code's value back")
             continue
-        if kind == "ExternalAsset" and field == "name":
-            lines.append(f"{declared.file}:{start}: replace with: - {value}")
-            continue
         if field in declared.entry:
             line = where.line_of((*declared.location, field))
             if value is None:
@@ -140,6 +148,18 @@ def accept_lines(kind: str, declared: Declared, changes: Sequence[Any], live_inp
         elif value is not None:
             lines.append(f"{declared.file}:{start}: add to this entry: {render_field(field, value)}")
     return lines
+
+
+def _bare_asset_lines(declared: Declared, line: int, changes: Sequence[Any],
+                      live_inputs: Mapping[str, Any]) -> list[str]:
+    """A bare-name asset item is replaced whole: by the live name, or by ``{name, description}``."""
+    if not any(c.field in ("name", "description") for c in changes):
+        return []
+    name = live_inputs.get("name") or declared.entry.get("name")
+    description = live_inputs.get("description")
+    item: Any = {"name": name, "description": description} if description else name
+    rendered = yaml.safe_dump([item], default_flow_style=True, sort_keys=False, width=1000).strip()[1:-1]
+    return [f"{declared.file}:{line}: replace with: - {rendered}"]
 
 
 def attach_schema_lines(findings: Sequence[Finding], before: Mapping[str, Any], after: Mapping[str, Any],

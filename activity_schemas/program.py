@@ -150,11 +150,12 @@ def declare_eloqua(section: EloquaSchema, settings: StackSettings) -> dict[str, 
     for eat in section.external_asset_types:
         key = eat.key or eat.name
         asset_type = ExternalAssetType(f"eloqua-type-{key}", name=eat.name, activity_types=list(eat.activity_types),
-                                       adopt=settings.adopt,
+                                       description=eat.description, adopt=settings.adopt,
                                        allow_activity_type_removal=eat.allow_activity_type_removal)
         assets = {
-            name: ExternalAsset(f"eloqua-asset-{name}", name=name, asset_type_id=asset_type.id, adopt=settings.adopt)
-            for name in eat.assets
+            asset.name: ExternalAsset(f"eloqua-asset-{asset.name}", name=asset.name, asset_type_id=asset_type.id,
+                                      description=asset.description, adopt=settings.adopt)
+            for asset in eat.assets
         }
         outputs[f"eloqua:{eat.name}"] = {
             "assetTypeId": asset_type.id,

@@ -18,8 +18,11 @@ call; the cross-object rules of a whole stack (duplicate names, limits per insta
     eloqua:
       externalAssetTypes:
         - name: Tradeshow
+          description: Trade shows we exhibit at
           activityTypes: [Registered, Attended, Viewed a Demo]
-          assets: [Tradeshow 2021]
+          assets:
+            - Tradeshow 2021
+            - {name: Tradeshow 2022, description: Austin, March}
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from typing import Any
 
 import pydantic
 
+from providers.eloqua.models import DESCRIPTION_MAX, NAME_MAX
 from providers.marketo.models import CustomActivityTypeInputs
 from providers.salesforce.models import Description, DeveloperName, Label
 
@@ -78,29 +82,59 @@ class MarketoSchema(_Section):
                                                                     default_factory=list)
 
 
-class ExternalAssetTypeSchema(_Section):
-    """An Eloqua external asset type with its activity types and, optionally, its assets."""
+class ExternalAssetSchema(_Section):
+    """An Eloqua external asset. In a file, a bare name is short for ``{name: ...}``."""
 
-    name: str = pydantic.Field(min_length=1, max_length=100)
+    name: str = pydantic.Field(min_length=1, max_length=NAME_MAX)
+    description: str | None = pydantic.Field(default=None, max_length=DESCRIPTION_MAX)
+
+
+class ExternalAssetTypeSchema(_Section):
+    """An Eloqua external asset type with its activity types and, optionally, its assets.
+
+    ``description`` is declared like any field: Eloqua's PUT replaces the whole object, so a
+    description the file leaves out is cleared by the next update (and by an adoption).
+    """
+
+    name: str = pydantic.Field(min_length=1, max_length=NAME_MAX)
+    description: str | None = pydantic.Field(default=None, max_length=DESCRIPTION_MAX)
     activity_types: list[str] = pydantic.Field(alias="activityTypes", min_length=1)
-    assets: list[str] = pydantic.Field(default_factory=list)
+    assets: list[ExternalAssetSchema] = pydantic.Field(
+        default_factory=list, description="each a name, or {name, description}")
     allow_activity_type_removal: bool = pydantic.Field(
         default=False, alias="allowActivityTypeRemoval",
         description="confirm that removing activity types is intended (activities may already use them)",
     )
     key: str | None = None
 
-    @pydantic.field_validator("activity_types", "assets")
+    @pydantic.field_validator("assets", mode="before")
     @classmethod
-    def _unique_names(cls, value: list[str]) -> list[str]:
-        seen: set[str] = set()
-        for item in value:
-            if not item.strip():
-                raise ValueError("names must not be blank")
-            if item.lower() in seen:
-                raise ValueError(f"{item!r} appears twice")
-            seen.add(item.lower())
+    def _bare_names(cls, value: Any) -> Any:
+        if isinstance(value, list):
+            return [{"name": item} if isinstance(item, str) else item for item in value]
         return value
+
+    @pydantic.field_validator("activity_types")
+    @classmethod
+    def _unique_activity_types(cls, value: list[str]) -> list[str]:
+        _check_unique(value)
+        return value
+
+    @pydantic.field_validator("assets")
+    @classmethod
+    def _unique_assets(cls, value: list[ExternalAssetSchema]) -> list[ExternalAssetSchema]:
+        _check_unique([asset.name for asset in value])
+        return value
+
+
+def _check_unique(names: list[str]) -> None:
+    seen: set[str] = set()
+    for name in names:
+        if not name.strip():
+            raise ValueError("names must not be blank")
+        if name.lower() in seen:
+            raise ValueError(f"{name!r} appears twice")
+        seen.add(name.lower())
 
 
 class EloquaSchema(_Section):

@@ -132,7 +132,7 @@ def stack_rules(loaded: Iterable[LoadedSchema]) -> list[Problem]:
             loc = ("eloqua", "externalAssetTypes", i)
             problems.append(asset_types.add(eat.name, item, loc, "name"))
             for j, asset in enumerate(eat.assets):
-                problems.append(assets.add(asset, item, (*loc, "assets", j), ""))
+                problems.append(assets.add(asset.name, item, (*loc, "assets", j), ""))
     if marketo_count > MAX_TYPES_PER_INSTANCE and first_marketo:
         item, loc = first_marketo
         problems.append(Problem(str(item.path), item.source.line_of(loc), "marketo.customActivityTypes",

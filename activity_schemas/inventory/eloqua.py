@@ -7,7 +7,7 @@ client has no list method yet, so the pages are fetched here through the connect
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from activity_schemas.inventory import LiveObject, VendorInventory
@@ -34,23 +34,31 @@ def _list(connection: Connection, path: str, what: str) -> list[dict[str, Any]]:
         page += 1
 
 
-def entry_of(doc: Mapping[str, Any], assets: list[str]) -> dict[str, Any]:
-    """The schema entry of one asset type (``externalAssetTypes[]``)."""
-    entry: dict[str, Any] = {
-        "name": doc["name"],
-        "activityTypes": [str(a["name"]) for a in doc.get("activityTypes") or []],
-    }
+def _asset_entry(asset: Mapping[str, Any]) -> str | dict[str, Any]:
+    """A bare name unless the asset has a description (the schema's short form)."""
+    if asset.get("description"):
+        return {"name": str(asset["name"]), "description": str(asset["description"])}
+    return str(asset["name"])
+
+
+def entry_of(doc: Mapping[str, Any], assets: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """The schema entry of one asset type (``externalAssetTypes[]``), descriptions included:
+    Eloqua's PUT replaces the whole object, so one left out would be cleared on adoption."""
+    entry: dict[str, Any] = {"name": doc["name"]}
+    if doc.get("description"):
+        entry["description"] = str(doc["description"])
+    entry["activityTypes"] = [str(a["name"]) for a in doc.get("activityTypes") or []]
     if assets:
-        entry["assets"] = sorted(assets, key=str.casefold)
+        entry["assets"] = [_asset_entry(a) for a in sorted(assets, key=lambda a: str(a["name"]).casefold())]
     return entry
 
 
 def inventory_of(types: list[dict[str, Any]], assets: list[dict[str, Any]]) -> VendorInventory:
     """Pure: the list answers -> schema section and live objects (unit-tested without a server)."""
     inv = VendorInventory(VENDOR)
-    by_type: dict[str, list[str]] = {}
+    by_type: dict[str, list[dict[str, Any]]] = {}
     for asset in assets:
-        by_type.setdefault(str(asset.get("externalAssetTypeId")), []).append(str(asset["name"]))
+        by_type.setdefault(str(asset.get("externalAssetTypeId")), []).append(asset)
     entries: list[dict[str, Any]] = []
     for doc in sorted(types, key=lambda d: str(d["name"]).casefold()):
         if not doc.get("activityTypes"):
@@ -58,10 +66,8 @@ def inventory_of(types: list[dict[str, Any]], assets: list[dict[str, Any]]) -> V
                                "needs at least one)")
             continue
         entry = entry_of(doc, by_type.get(str(doc["id"]), []))
-        note = "its description is not part of the schema format" if doc.get("description") else None
         entries.append(entry)
-        inv.objects.append(LiveObject(VENDOR, "external asset type", str(doc["name"]), str(doc["id"]), entry,
-                                      note=note))
+        inv.objects.append(LiveObject(VENDOR, "external asset type", str(doc["name"]), str(doc["id"]), entry))
     inv.section = {"externalAssetTypes": entries}
     return inv
 

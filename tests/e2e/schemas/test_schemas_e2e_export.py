@@ -26,11 +26,14 @@ def _stack_reading(pulumi_stack: Any, schema: Path) -> Stack:
 
 def prefill_eloqua(control: Any, endpoints: dict[str, Any]) -> None:
     tradeshow = control.admin("eloqua", "POST", "asset-types", json={
-        "name": "Tradeshow", "activityTypes": ["Registered", "Attended", "Viewed a Demo"]}).json()
+        "name": "Tradeshow", "description": "Trade shows we exhibit at",
+        "activityTypes": ["Registered", "Attended", "Viewed a Demo"]}).json()
     control.admin("eloqua", "POST", "asset-types", json={"name": "Webinar", "activityTypes": ["Attended"]})
     # The admin surface makes no assets: one is made through the API, as another tool would.
     client = EloquaClient(from_endpoints(endpoints))
     client.create_asset({"name": "Tradeshow 2021", "externalAssetTypeId": str(tradeshow["id"])})
+    client.create_asset({"name": "Tradeshow 2022", "externalAssetTypeId": str(tradeshow["id"]),
+                         "description": "Austin, March"})
 
 
 def test_export_then_up_adopts_eloqua_without_changes(
@@ -43,8 +46,9 @@ def test_export_then_up_adopts_eloqua_without_changes(
     schema.write_text(text)
     doc = yaml.safe_load(text)
     assert doc["eloqua"] == {"externalAssetTypes": [
-        {"name": "Tradeshow", "activityTypes": ["Registered", "Attended", "Viewed a Demo"],
-         "assets": ["Tradeshow 2021"]},
+        {"name": "Tradeshow", "description": "Trade shows we exhibit at",
+         "activityTypes": ["Registered", "Attended", "Viewed a Demo"],
+         "assets": ["Tradeshow 2021", {"name": "Tradeshow 2022", "description": "Austin, March"}]},
         {"name": "Webinar", "activityTypes": ["Attended"]},
     ]}
     objects_before = _objects(control)
@@ -54,7 +58,7 @@ def test_export_then_up_adopts_eloqua_without_changes(
     assert _objects(control) == objects_before
     # The provider may try a create and adopt on Eloqua's 409: a refused write changes nothing.
     assert [c for c in control.calls(since=mark, writes_only=True) if c["status"] < 400] == []
-    assert len(stack.resources()) == 3
+    assert len(stack.resources()) == 4
     stack.preview("--expect-no-changes", "--refresh")
 
 

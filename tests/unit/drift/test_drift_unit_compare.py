@@ -116,9 +116,47 @@ def test_schema_lines_accept_live_values_where_the_schema_declares_them(tmp_path
     attach_schema_lines(findings, before, after, [schema])
     assert findings[0].detail["schema_lines"] == [
         f"{schema}:4: replace with: activityTypes: [Registered, Came]",
-        f"{schema}:3: the schema format has no 'description': re-apply with `pulumi up` to put the code's "
-        "value back",
+        f"{schema}:3: add to this entry: description: ui",
     ]
+
+
+ASSETS_SCHEMA = """\
+eloqua:
+  externalAssetTypes:
+    - name: Tradeshow
+      activityTypes: [Registered]
+      assets:
+        - Tradeshow 2021
+        - {name: Tradeshow 2022, description: Austin}
+"""
+ASSET = "pulumi-python:dynamic/eloqua:ExternalAsset"
+
+
+def _asset(name: str, id_: str, resource: str | None = None, **inputs: Any) -> dict[str, Any]:
+    return res(ASSET, f"eloqua-asset-{resource or name}", id_,
+               {"name": name, "externalAssetTypeId": "10001", **inputs})
+
+
+def test_schema_lines_for_assets_in_both_forms(tmp_path: Path) -> None:
+    """A bare name is rewritten as a whole list item; the mapping form gets a line edit."""
+    schema = tmp_path / "s.yaml"
+    schema.write_text(ASSETS_SCHEMA)
+    before = deployment(_asset("Tradeshow 2021", "20001"), _asset("Tradeshow 2022", "20002", description="Austin"))
+    after = deployment(_asset("Tradeshow 2021", "20001", description="Set in the UI"),
+                       _asset("Tradeshow 2022", "20002", description="Dallas"))
+    findings = compare_all(before, after, resource_kinds())
+    attach_schema_lines(findings, before, after, [schema])
+    lines = {f.name: f.detail["schema_lines"] for f in findings}
+    assert lines == {
+        "eloqua-asset-Tradeshow 2021": [f"{schema}:6: replace with: - {{name: Tradeshow 2021, description: Set in "
+                                        "the UI}"],
+        "eloqua-asset-Tradeshow 2022": [f"{schema}:7: replace with: description: Dallas"],
+    }
+    renamed = deployment(_asset("Tradeshow 21", "20001", "Tradeshow 2021"),
+                         _asset("Tradeshow 2022", "20002", description="Austin"))
+    findings = compare_all(before, renamed, resource_kinds())
+    attach_schema_lines(findings, before, renamed, [schema])
+    assert [f.detail["schema_lines"] for f in findings] == [[f"{schema}:6: replace with: - Tradeshow 21"]]
 
 
 def _report() -> DriftReport:

@@ -12,14 +12,21 @@ def test_eloqua_types_with_their_assets_and_an_unexportable_type() -> None:
          {"id": "10001", "name": "Tradeshow", "description": "x",
           "activityTypes": [{"id": "2", "name": "Registered"}, {"id": "3", "name": "Attended"}]},
          {"id": "10003", "name": "Empty", "activityTypes": []}],
-        [{"id": "20001", "name": "Tradeshow 2021", "externalAssetTypeId": "10001"}],
+        [{"id": "20002", "name": "tradeshow 2022", "externalAssetTypeId": "10001", "description": "Austin"},
+         {"id": "20001", "name": "Tradeshow 2021", "externalAssetTypeId": "10001", "description": ""}],
     )
     assert inv.section == {"externalAssetTypes": [
-        {"name": "Tradeshow", "activityTypes": ["Registered", "Attended"], "assets": ["Tradeshow 2021"]},
+        {"name": "Tradeshow", "description": "x", "activityTypes": ["Registered", "Attended"],
+         "assets": ["Tradeshow 2021", {"name": "tradeshow 2022", "description": "Austin"}]},
         {"name": "webinar", "activityTypes": ["Attended"]},
     ]}
-    assert [(o.key, o.id, o.note) for o in inv.objects] == [
-        ("Tradeshow", "10001", "its description is not part of the schema format"), ("webinar", "10002", None)]
+    assert [(o.key, o.id, o.note) for o in inv.objects] == [("Tradeshow", "10001", None), ("webinar", "10002", None)]
+    # What export writes is a valid schema, and it declares the live descriptions.
+    parsed = SchemaFile.model_validate({"eloqua": inv.section})
+    [tradeshow, _] = parsed.eloqua.external_asset_types if parsed.eloqua else []
+    assert tradeshow.description == "x"
+    assert [(a.name, a.description) for a in tradeshow.assets] == [
+        ("Tradeshow 2021", None), ("tradeshow 2022", "Austin")]
     assert inv.skipped == ["external asset type 'Empty' has no activity types (a schema entry needs at least one)"]
 
 

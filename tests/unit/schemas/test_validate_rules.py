@@ -67,6 +67,14 @@ def test_good_file_has_no_problem(tmp_path: Path) -> None:
         ("activityTypes: [Registered, Attended, Viewed a Demo]", "activityTypes: [Registered, registered]", 21,
          "eloqua.externalAssetTypes[0].activityTypes", "appears twice"),
         ("eloqua:", "eloqua:\n  surprise: 1", 19, "eloqua.surprise", "Extra inputs are not permitted"),
+        ("assets: [Tradeshow 2021]", "assets: [Tradeshow 2021, {name: tradeshow 2021, description: x}]", 22,
+         "eloqua.externalAssetTypes[0].assets", "appears twice"),
+        ("assets: [Tradeshow 2021]", "assets: [{name: Tradeshow 2021, description: " + "x" * 2001 + "}]", 22,
+         "eloqua.externalAssetTypes[0].assets[0].description", "at most 2000 characters"),
+        ("assets: [Tradeshow 2021]", "assets: [{name: Tradeshow 2021, descripton: x}]", 22,
+         "eloqua.externalAssetTypes[0].assets[0].descripton", "Extra inputs are not permitted"),
+        ("    - name: Tradeshow\n", "    - name: Tradeshow\n      description: " + "x" * 2001 + "\n", 21,
+         "eloqua.externalAssetTypes[0].description", "at most 2000 characters"),
     ],
 )
 def test_rule_violation_is_located(tmp_path: Path, old: str, new: str, line: int, field: str, rule: str) -> None:

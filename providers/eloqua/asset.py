@@ -51,7 +51,27 @@ class ExternalAssetProvider(EloquaProvider[ExternalAssetInputs]):
     resource_label = LABEL
     local_fields = ("adopt",)
     passive_fields = ("adopt",)
-    replace_on = ("assetTypeId", "assetType")
+
+    def replacements(self, old: Mapping[str, Any], new: Mapping[str, Any]) -> list[str]:
+        """Eloqua cannot move an asset to another type, so that is a replacement; naming the same
+        type differently (the type renamed, or given by id instead of by name) is not.
+
+        Only a changed ``assetType`` name costs a look-up; a name not found (yet) plans an update,
+        which fails with a clear error at apply time rather than deleting the asset.
+        """
+        changed = [f for f in ("assetTypeId", "assetType") if old.get(f) != new.get(f)]
+        current = old.get("externalAssetTypeId")
+        if not changed or current is None:
+            return changed if changed and current is None else []
+        if new.get("assetTypeId") is not None:
+            target: str | None = str(new["assetTypeId"])
+        else:
+            try:
+                found = self.client().find_asset_type(str(new.get("assetType")))
+            except Exception as exc:
+                raise self._fail("diff", exc) from None
+            target = str(found["id"]) if found is not None else None
+        return changed if target is not None and target != str(current) else []
 
     def create_resource(self, model: ExternalAssetInputs) -> tuple[str, dict[str, Any]]:
         client = self.client()
@@ -75,6 +95,7 @@ class ExternalAssetProvider(EloquaProvider[ExternalAssetInputs]):
             find=lambda: client.find_asset(model.name),
             matches=lambda doc: doc.get("externalAssetTypeId") == type_id,
             what=what,
+            adopt=model.adopt,
         )
         return created["id"], live_of(created, by_name=by_name, type_name=model.asset_type)
 

@@ -112,6 +112,7 @@ class ExternalAssetTypeProvider(EloquaProvider[ExternalAssetTypeInputs]):
             find=lambda: client.find_asset_type(model.name),
             matches=lambda doc: _same_definition(doc, model),
             what=what,
+            adopt=model.adopt,
         )
         return created["id"], live_of(created)
 

@@ -37,12 +37,15 @@ def create_once(
     find: Callable[[], Found | None],
     matches: Callable[[Found], bool],
     what: str,
+    *,
+    adopt: bool,
 ) -> Found:
     """POST, recovering without duplicates when the answer was lost or a twin appeared meanwhile.
 
-    A lost answer (ambiguous transport error) or a 409 after our own lookup found nothing means the
-    object may be ours: if it exists and matches what we sent, take it; if it does not exist, send
-    the POST once more.
+    A lost answer (ambiguous transport error) means the object may be ours: if it exists and
+    matches what we sent, take it; if it does not exist, send the POST once more. A 409 after our
+    own lookup found nothing is not ours: someone created the name in between, and it is taken
+    over only with ``adopt`` (the same rule as an object found before the POST).
     """
     try:
         return post()
@@ -59,7 +62,12 @@ def create_once(
                                    "different definition exists; inspect it in Eloqua") from None
     except ConflictError:
         found = find()
-        if found is not None and matches(found):
+        if found is not None and matches(found) and adopt:
+            notice(f"{what}: created meanwhile outside this run (id {found.get('id')}); adopted (adopt: true)")
             return found
-        raise ActivitySchemasError(f"{what}: Eloqua refused the name (409): another object with that name was "
-                                   "created meanwhile; choose another name or adopt it") from None
+        where = f" (id {found.get('id')})" if found is not None else ""
+        hint = ("it does not match the declaration" if found is not None and not matches(found)
+                else "set adopt: true to manage it")
+        raise ActivitySchemasError(f"{what}: Eloqua refused the name (409): an object with that name{where} was "
+                                   f"created meanwhile outside this run; {hint}, or choose another name. Nothing "
+                                   "was changed") from None

@@ -155,7 +155,7 @@ def test_create_once_takes_its_own_object_after_a_lost_answer() -> None:
         raise TransportError("eloqua", "connection lost", ambiguous=True)
 
     found = {"id": "1", "name": "Tradeshow"}
-    assert create_once(lost, lambda: found, lambda doc: True, "type") == found
+    assert create_once(lost, lambda: found, lambda doc: True, "type", adopt=False) == found
     assert calls == ["post"]
 
     sent: list[int] = []
@@ -166,12 +166,23 @@ def test_create_once_takes_its_own_object_after_a_lost_answer() -> None:
             raise TransportError("eloqua", "connection lost", ambiguous=True)
         return {"id": "2"}
 
-    assert create_once(second_try, lambda: None, lambda doc: True, "type") == {"id": "2"}  # never arrived
+    assert create_once(second_try, lambda: None, lambda doc: True, "type", adopt=False) == {"id": "2"}  # never arrived
     with pytest.raises(Exception, match="different definition"):
-        create_once(lost, lambda: found, lambda doc: False, "type")
+        create_once(lost, lambda: found, lambda doc: False, "type", adopt=True)
 
     def conflict() -> dict[str, Any]:
         raise ConflictError("eloqua", "taken", status=409)
 
-    with pytest.raises(Exception, match="409"):
-        create_once(conflict, lambda: found, lambda doc: False, "type")
+    with pytest.raises(Exception, match=r"409.*does not match"):
+        create_once(conflict, lambda: found, lambda doc: False, "type", adopt=True)
+
+
+def test_create_once_takes_a_twin_created_meanwhile_only_with_adopt() -> None:
+    """A 409 after our look-up found nothing: someone else made the name; it is not ours to take."""
+    def conflict() -> dict[str, Any]:
+        raise ConflictError("eloqua", "taken", status=409)
+
+    twin = {"id": "7", "name": "Tradeshow"}
+    with pytest.raises(Exception, match=r"409.*\(id 7\).*set adopt: true"):
+        create_once(conflict, lambda: twin, lambda doc: True, "type", adopt=False)
+    assert create_once(conflict, lambda: twin, lambda doc: True, "type", adopt=True) == twin

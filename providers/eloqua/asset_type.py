@@ -64,6 +64,9 @@ class ExternalAssetTypeProvider(EloquaProvider[ExternalAssetTypeInputs]):
     resource_label = LABEL
     local_fields = ("adopt", "allowActivityTypeRemoval")
     passive_fields = ("adopt", "allowActivityTypeRemoval")
+    # Eloqua keeps activity types in the order they were added (one deleted and added again in
+    # the UI moves to the end); the order carries no meaning, so it is not a change (as in drift).
+    keyed_lists = {"activityTypes": ""}
 
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         result = super().check(_olds, news)

@@ -1,9 +1,11 @@
 """The explicit activation stage: IsActive of an extension and its activity types, together.
 
 Activation is a decision a person reviews in its own preview, so:
-- ``create`` never activates. With ``active: true`` it leaves everything inactive and reports that
-  activation applies on the next ``pulumi up``; the ``active`` output is the *live* state, so the
-  next preview shows ``active: false => true`` for review.
+- ``create`` never changes an IsActive flag, either way. With ``active: true`` it leaves everything
+  inactive and reports that activation applies on the next ``pulumi up``; with ``active: false``
+  over an extension that is already live and active (adopted), it leaves it on. The ``active``
+  output is the *live* state, so the next preview shows ``active: false => true`` (or ``true =>
+  false``) as a change a person reviews; adopting never switches a live integration off.
 - An activity type added to the list later is likewise only activated on the ``up`` after the one
   that added it.
 - Activating requires the extension's assignment to a business unit (``assignmentId``) to exist.
@@ -96,9 +98,12 @@ class ActivationProvider(SalesforceProvider[ActivationInputs]):
                 notice(f"Account Engagement extension {model.extension_id}: not activated on this first "
                        "`pulumi up`; review the activation in the next preview and run `pulumi up` again "
                        "to activate it")
-        else:
-            ext_active = self._switch(client, model.extension_id, ext_active, types, model.activity_type_ids,
-                                      on=False)
+        elif ext_active or any(types.get(t, False) for t in model.activity_type_ids):
+            live_on = [t for t in model.activity_type_ids if types.get(t, False)]
+            notice(f"Account Engagement extension {model.extension_id} is active in the org (extension "
+                   f"{'on' if ext_active else 'off'}, {len(live_on)} of {len(model.activity_type_ids)} activity "
+                   "types on); this stack declares it inactive. It was left as it is: the next preview shows "
+                   "the deactivation for review (declare active: true to keep it on)")
         return f"activation-{model.extension_id}", self._live(self.dump(model), ext_active, types, pending)
 
     def read_resource(self, id_: str, state: Mapping[str, Any]) -> dict[str, Any] | None:

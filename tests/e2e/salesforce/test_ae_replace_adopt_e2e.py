@@ -113,3 +113,36 @@ def test_ae_check_rejects_bad_input_before_any_call(pulumi_stack: Any, control: 
     assert result.returncode != 0
     assert "unknown business unit 'NoSuchUnit'" in text and "HappyHomeTX (0Uv" in text
     assert records(control, ASSIGNMENT) == []
+
+
+def test_adopting_a_live_active_integration_never_switches_it_off(pulumi_stack: Any, control: Any) -> None:
+    """A stack that adopts an active extension but declares it inactive leaves it on; the next
+    preview shows the deactivation as a change a person reviews, and only then is it applied."""
+    [unit] = control.admin("salesforce", "GET", "objects/PardotTenant").json()[:1]
+    ext_id = control.admin("salesforce", "POST", f"objects/{EXT}", json={
+        "DeveloperName": "Webinar_Service", "MasterLabel": "Webinar Service",
+        "Description": "Webinar integration"}).json()["Id"]
+    type_id = control.admin("salesforce", "POST", f"objects/{TYPE}", json={
+        "MarketingAppExtensionId": ext_id, "DeveloperName": "Registered", "MasterLabel": "Registered",
+        "IsActive": True}).json()["Id"]
+    control.admin("salesforce", "POST", f"objects/{ASSIGNMENT}", json={
+        "MarketingAppExtensionId": ext_id, "ParentId": unit["Id"]})
+    control.admin("salesforce", "PATCH", f"objects/{EXT}/{ext_id}", json={"IsActive": True})
+    stack = pulumi_stack(PROGRAM, config={"t:adopt": "true"})  # `active` not declared: false
+
+    mark = control.mark()
+    stack.up()
+    flags = [e for e in tooling_calls(control, mark, writes_only=True) if e["method"] == "PATCH"]
+    assert flags == []  # nothing switched off by the adoption
+    assert [r["IsActive"] for r in records(control, EXT) if r["Id"] == ext_id] == [True]
+    assert [r["IsActive"] for r in records(control, TYPE) if r["Id"] == type_id] == [True]
+    assert stack.outputs()["active"] is True  # the live state, not the declaration
+
+    preview = stack.preview_json()
+    [step] = [s for s in preview["steps"] if s["urn"].endswith("::activation")]
+    assert step["op"] == "update"
+    assert (step["oldState"]["outputs"]["active"], step["newState"]["inputs"]["active"]) == (True, False)
+    stack.up()  # the reviewed deactivation
+    assert [r["IsActive"] for r in records(control, EXT) if r["Id"] == ext_id] == [False]
+    assert [r["IsActive"] for r in records(control, TYPE) if r["Id"] == type_id] == [False]
+    stack.preview("--expect-no-changes")

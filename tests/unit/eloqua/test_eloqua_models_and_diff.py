@@ -71,6 +71,10 @@ def test_diff_is_field_level_and_symmetric() -> None:
     added = provider.diff("1", outs, dict(outs, activityTypes=[*TYPES, "Booth"]))
     back = provider.diff("1", dict(outs, activityTypes=[*TYPES, "Booth"]), outs)
     assert added.changes is True and back.changes is True
+    reordered = provider.diff("1", outs, dict(outs, activityTypes=list(reversed(TYPES))))
+    assert reordered.changes is False  # the order of activity types means nothing (drift agrees)
+    recased = provider.diff("1", outs, dict(outs, activityTypes=[t.lower() for t in TYPES]))
+    assert recased.changes is True and not recased.replaces
 
 
 def test_asset_type_change_is_a_replacement() -> None:
@@ -120,7 +124,8 @@ def test_diff_is_symmetric_and_exact(old: list[str], new: list[str], old_name: s
     a = {"name": old_name, "activityTypes": old, "adopt": False, "allowActivityTypeRemoval": False}
     b = {"name": new_name, "activityTypes": new, "adopt": False, "allowActivityTypeRemoval": False}
     forward, backward = provider.diff("1", a, b), provider.diff("1", b, a)
-    assert forward.changes == backward.changes == (a != b)
+    # Exact up to order: the order of activity types carries no meaning.
+    assert forward.changes == backward.changes == (old_name != new_name or set(old) != set(new))
     assert not forward.replaces and not backward.replaces
     removed = set(removed_activity_types(a, b))
     assert removed == set(old) - set(new)

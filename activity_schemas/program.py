@@ -30,7 +30,7 @@ from activity_schemas.schema import (
     ExtensionSchema,
     MarketoSchema,
 )
-from activity_schemas.stack_check import check_stack_config, schema_sections
+from activity_schemas.stack_check import check_stack_config, located, schema_sections
 from activity_schemas.stacks import read_stack, resolve_schema_path
 from activity_schemas.validation import validate_files
 
@@ -93,7 +93,7 @@ def _check_stack_file(loaded: list[Any]) -> None:
     problems = check_stack_config(stack.config, vendors)
     if problems:
         raise ValueError("the stack's settings are invalid (nothing was changed):\n"
-                         + "\n".join(f"{stack.file}: {p}" for p in problems))
+                         + "\n".join(located(stack.file, problems)))
 
 
 def declare_account_engagement(section: AccountEngagementSchema, settings: StackSettings) -> dict[str, Any]:

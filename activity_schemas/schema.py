@@ -27,11 +27,11 @@ call; the cross-object rules of a whole stack (duplicate names, limits per insta
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 import pydantic
 
-from providers.eloqua.models import DESCRIPTION_MAX, NAME_MAX
+from providers.eloqua.models import DESCRIPTION_MAX, NAME_MAX, check_name
 from providers.marketo.models import CustomActivityTypeInputs
 from providers.salesforce.models import Description, DeveloperName, Label
 
@@ -82,11 +82,24 @@ class MarketoSchema(_Section):
                                                                     default_factory=list)
 
 
+EloquaName = Annotated[str, pydantic.Field(min_length=1, max_length=NAME_MAX),
+                      pydantic.AfterValidator(lambda value: check_name(value, "the name"))]
+
+
 class ExternalAssetSchema(_Section):
     """An Eloqua external asset. In a file, a bare name is short for ``{name: ...}``."""
 
-    name: str = pydantic.Field(min_length=1, max_length=NAME_MAX)
+    name: EloquaName
     description: str | None = pydantic.Field(default=None, max_length=DESCRIPTION_MAX)
+
+
+# A bare name or a mapping in the file; always a model once parsed (``_bare_names`` below). The
+# JSON Schema says both, so editors accept the short form.
+AssetItem = Annotated[ExternalAssetSchema, pydantic.WithJsonSchema({
+    "anyOf": [{"type": "string", "minLength": 1, "maxLength": NAME_MAX},
+              ExternalAssetSchema.model_json_schema(by_alias=True)],
+    "description": "an external asset: its name, or {name, description}",
+})]
 
 
 class ExternalAssetTypeSchema(_Section):
@@ -96,11 +109,10 @@ class ExternalAssetTypeSchema(_Section):
     description the file leaves out is cleared by the next update (and by an adoption).
     """
 
-    name: str = pydantic.Field(min_length=1, max_length=NAME_MAX)
+    name: EloquaName
     description: str | None = pydantic.Field(default=None, max_length=DESCRIPTION_MAX)
-    activity_types: list[str] = pydantic.Field(alias="activityTypes", min_length=1)
-    assets: list[ExternalAssetSchema] = pydantic.Field(
-        default_factory=list, description="each a name, or {name, description}")
+    activity_types: list[EloquaName] = pydantic.Field(alias="activityTypes", min_length=1)
+    assets: list[AssetItem] = pydantic.Field(default_factory=list)
     allow_activity_type_removal: bool = pydantic.Field(
         default=False, alias="allowActivityTypeRemoval",
         description="confirm that removing activity types is intended (activities may already use them)",

@@ -13,11 +13,13 @@ import os
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pydantic
 
 from activity_schemas.stacks import NAMESPACE
+from activity_schemas.yamlsource import SchemaFileError, load
 from providers.core.config import SANDBOX_ENDPOINTS_ENV, ConfigSource
 from providers.core.errors import ConfigurationError
 
@@ -52,6 +54,16 @@ class ConfigProblem:
 
     def __str__(self) -> str:
         return f"{self.key}: {self.rule}"
+
+
+def located(file: Path, problems: Iterable[ConfigProblem]) -> list[str]:
+    """``file:line: key: rule``, the line of the key under ``config:`` (of ``config:`` itself when the
+    key is not there, e.g. a missing vendor setting)."""
+    try:
+        _, source = load(file)
+    except (OSError, SchemaFileError):
+        return [f"{file}: {problem}" for problem in problems]
+    return [f"{file}:{source.line_of(('config', problem.key))}: {problem}" for problem in problems]
 
 
 def check_stack_config(config: Mapping[Any, Any], vendors: Iterable[str] = (),

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from activity_schemas.schema import json_schema
-from activity_schemas.stack_check import check_stack_config, schema_sections
+from activity_schemas.stack_check import check_stack_config, located, schema_sections
 from activity_schemas.stacks import StackFileError, all_stacks, read_stack
 from activity_schemas.validation import validate_files
 
@@ -46,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
         loaded, problems = validate_files(files) if files else ([], [])
         found = [str(p) for p in problems]
         vendors = {section for item in loaded for section in schema_sections(item.schema)}
-        found += [f"{stack.file}: {p}" for p in check_stack_config(stack.config, vendors)]
+        found += located(stack.file, check_stack_config(stack.config, vendors))
         failed |= _report(f"stack {stack.name}", len(files), found)
     return 1 if failed else 0
 

@@ -61,12 +61,12 @@ def inventory_of(types: list[dict[str, Any]], assets: list[dict[str, Any]]) -> V
         by_type.setdefault(str(asset.get("externalAssetTypeId")), []).append(asset)
     entries: list[dict[str, Any]] = []
     for doc in sorted(types, key=lambda d: str(d["name"]).casefold()):
-        if not doc.get("activityTypes"):
+        entry = entry_of(doc, by_type.get(str(doc["id"]), []))
+        if not doc.get("activityTypes"):  # not exportable, but drift still lists it as unmanaged
             inv.skipped.append(f"external asset type {doc['name']!r} has no activity types (a schema entry "
                                "needs at least one)")
-            continue
-        entry = entry_of(doc, by_type.get(str(doc["id"]), []))
-        entries.append(entry)
+        else:
+            entries.append(entry)
         inv.objects.append(LiveObject(VENDOR, "external asset type", str(doc["name"]), str(doc["id"]), entry))
     inv.section = {"externalAssetTypes": entries}
     return inv

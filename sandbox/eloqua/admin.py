@@ -79,6 +79,12 @@ def admin_routes(ctx: SandboxContext) -> list[BaseRoute]:
         doc["updatedAt"], doc["updatedBy"] = now(ctx), ADMIN_USER
         return ctx.store.put(assettypes.KIND, doc["id"], doc)
 
+    async def create_asset(request: Request, body: dict[str, Any]) -> Any:
+        """An unmanaged asset, made in the UI: ``{"name", "assetTypeId", "description"?}``."""
+        payload = {"name": body["name"], "externalAssetTypeId": str(body["assetTypeId"]),
+                   "description": body.get("description")}
+        return assets.create(ctx, payload, ADMIN_USER)
+
     async def edit_asset(request: Request, body: dict[str, Any]) -> Any:
         doc = assets.get(ctx, request.path_params["id"])
         if request.method == "DELETE":
@@ -114,6 +120,7 @@ def admin_routes(ctx: SandboxContext) -> list[BaseRoute]:
         Route("/asset-types/{id}/activity-types", wrap(add_activity_type), methods=["POST"]),
         Route("/asset-types/{id}/activity-types/{activity_type_id}", wrap(edit_activity_type),
               methods=["PATCH", "DELETE"]),
+        Route("/assets", wrap(create_asset), methods=["POST"]),
         Route("/assets/{id}", wrap(edit_asset), methods=["PATCH", "DELETE"]),
         Route("/activities", wrap(add_activities), methods=["POST"]),
         Route("/site", wrap(edit_site), methods=["PATCH"]),

@@ -11,8 +11,6 @@ import yaml
 
 from activity_schemas.engine import Stack
 from activity_schemas.export_cmd import export
-from providers.eloqua.client import EloquaClient
-from providers.eloqua.connection import from_endpoints
 
 pytestmark = pytest.mark.e2e
 
@@ -24,22 +22,20 @@ def _stack_reading(pulumi_stack: Any, schema: Path) -> Stack:
     return stack
 
 
-def prefill_eloqua(control: Any, endpoints: dict[str, Any]) -> None:
+def prefill_eloqua(control: Any) -> None:
     tradeshow = control.admin("eloqua", "POST", "asset-types", json={
         "name": "Tradeshow", "description": "Trade shows we exhibit at",
         "activityTypes": ["Registered", "Attended", "Viewed a Demo"]}).json()
     control.admin("eloqua", "POST", "asset-types", json={"name": "Webinar", "activityTypes": ["Attended"]})
-    # The admin surface makes no assets: one is made through the API, as another tool would.
-    client = EloquaClient(from_endpoints(endpoints))
-    client.create_asset({"name": "Tradeshow 2021", "externalAssetTypeId": str(tradeshow["id"])})
-    client.create_asset({"name": "Tradeshow 2022", "externalAssetTypeId": str(tradeshow["id"]),
-                         "description": "Austin, March"})
+    control.admin("eloqua", "POST", "assets", json={"name": "Tradeshow 2021", "assetTypeId": tradeshow["id"]})
+    control.admin("eloqua", "POST", "assets", json={"name": "Tradeshow 2022", "assetTypeId": tradeshow["id"],
+                                                    "description": "Austin, March"})
 
 
 def test_export_then_up_adopts_eloqua_without_changes(
     pulumi_stack: Any, control: Any, sandbox: Any, tmp_path: Path
 ) -> None:
-    prefill_eloqua(control, sandbox.endpoints)
+    prefill_eloqua(control)
     schema = tmp_path / "exported.yaml"
     stack = _stack_reading(pulumi_stack, schema)
     text, _ = export(stack)
@@ -99,7 +95,7 @@ def prefill_account_engagement(control: Any, *, active: bool = False) -> None:
 def test_export_then_up_adopts_every_vendor_without_changes(
     pulumi_stack: Any, control: Any, sandbox: Any, tmp_path: Path
 ) -> None:
-    prefill_eloqua(control, sandbox.endpoints)
+    prefill_eloqua(control)
     prefill_marketo(control)
     prefill_account_engagement(control)
     schema = tmp_path / "exported.yaml"

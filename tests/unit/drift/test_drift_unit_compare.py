@@ -178,6 +178,17 @@ def test_markdown_and_json_reports() -> None:
     assert "No drift" in clean
 
 
+def test_any_failure_of_the_check_is_exit_2_not_drift(monkeypatch: Any) -> None:
+    """A nightly job reads 1 as "drifted": a vendor answer missing a key must not look like drift."""
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise KeyError("activityTypes")
+
+    monkeypatch.setattr(drift_cmd, "run_drift", broken)
+    stack = argparse.Namespace(name="prod")
+    text, code = drift_cmd.check(stack, [], "json")  # type: ignore[arg-type]
+    assert code == 2 and json.loads(text) == {"stack": "prod", "error": "unexpected KeyError: 'activityTypes'"}
+
+
 def test_an_unknown_stack_is_an_error_exit(capsys: Any) -> None:
     code = drift_cmd.run(argparse.Namespace(stack="no-such-stack", format="markdown", out=None, unmanaged=True))
     assert code == 2

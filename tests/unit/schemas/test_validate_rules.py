@@ -75,6 +75,15 @@ def test_good_file_has_no_problem(tmp_path: Path) -> None:
          "eloqua.externalAssetTypes[0].assets[0].descripton", "Extra inputs are not permitted"),
         ("    - name: Tradeshow\n", "    - name: Tradeshow\n      description: " + "x" * 2001 + "\n", 21,
          "eloqua.externalAssetTypes[0].description", "at most 2000 characters"),
+        # the providers' Eloqua name rules, before any API call
+        ("    - name: Tradeshow\n", "    - name: ' Tradeshow'\n", 20,
+         "eloqua.externalAssetTypes[0].name", "must not start or end with spaces"),
+        ("activityTypes: [Registered, Attended, Viewed a Demo]", 'activityTypes: [Registered, "Att\\x01ended"]', 21,
+         "eloqua.externalAssetTypes[0].activityTypes[1]", "control characters"),
+        ("assets: [Tradeshow 2021]", "assets: ['Tradeshow 2021 ']", 22,
+         "eloqua.externalAssetTypes[0].assets[0].name", "must not start or end with spaces"),
+        ("    - name: Tradeshow\n", "    - name: " + "T" * 101 + "\n", 20,
+         "eloqua.externalAssetTypes[0].name", "at most 100 characters"),
     ],
 )
 def test_rule_violation_is_located(tmp_path: Path, old: str, new: str, line: int, field: str, rule: str) -> None:

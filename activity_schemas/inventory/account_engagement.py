@@ -67,6 +67,14 @@ def inventory_of(
             notes.append("not assigned to any business unit: set businessUnit before applying")
         entry["activityTypes"] = [_type_entry(t) for t in own_types]
         entry["active"] = bool(ext.get("IsActive"))
+        differing = ", ".join(sorted(str(t["DeveloperName"]) for t in own_types
+                                     if bool(t.get("IsActive")) != entry["active"]))
+        if differing and entry["active"]:  # the schema holds one flag per extension
+            notes.append(f"active, but activity type(s) {differing} inactive: after adoption the preview "
+                         "shows their activation for review (the schema holds one flag per extension)")
+        elif differing:
+            notes.append(f"inactive, but activity type(s) {differing} active: adoption leaves them as they are "
+                         "(the schema holds one flag per extension)")
         if not own_types:
             inv.skipped.append(f"extension {name} has no activity types (a schema entry needs at least one)")
         else:

@@ -76,6 +76,9 @@ def test_account_engagement_extensions_types_units_and_retired_objects() -> None
         ("activity type", "Webinar_Service.registered", "Webinar_Service")]
     assert inv.skipped == ["extension Lonely has no activity types (a schema entry needs at least one)"]
     assert inv.objects[0].note == "not assigned to any business unit: set businessUnit before applying"
+    # one flag per extension in the schema: a mixed live state is said, not silently flattened
+    assert inv.objects[1].note == ("active, but activity type(s) registered inactive: after adoption the preview "
+                                   "shows their activation for review (the schema holds one flag per extension)")
 
 
 def test_schema_document_holds_only_vendors_with_objects() -> None:

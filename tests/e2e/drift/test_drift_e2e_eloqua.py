@@ -96,3 +96,37 @@ def test_deleted_objects_and_unmanaged_ones_outside_every_stack(
     markdown, _ = check(stack, [schema])
     assert "### Unmanaged (in the org, in no stack)" in markdown
     assert "`Roadshow`" in markdown and "Webinar" not in markdown
+
+
+def test_ui_edits_of_types_and_assets_each_found_with_their_schema_edit(
+    pulumi_stack: Any, control: Any, tmp_path: Path
+) -> None:
+    """Asset type renamed, an activity type added, an asset's description set, another asset
+    deleted on its own, an empty type made: drift names each, and agrees with preview."""
+    stack, schema = schema_stack(pulumi_stack, tmp_path, ELOQUA_SCHEMA.replace(
+        "assets: [Tradeshow 2021]", "assets: [Tradeshow 2021, Tradeshow 2022]"))
+    stack.up()
+    [live] = state_of(control, "eloqua", "assetType")
+    assets = {a["name"]: a for a in state_of(control, "eloqua", "asset")}
+    control.admin("eloqua", "PATCH", f"asset-types/{live['id']}", json={"name": "Trade Show"})
+    control.admin("eloqua", "POST", f"asset-types/{live['id']}/activity-types", json={"name": "Visited Booth"})
+    control.admin("eloqua", "PATCH", f"assets/{assets['Tradeshow 2021']['id']}", json={"description": "Austin"})
+    control.admin("eloqua", "DELETE", f"assets/{assets['Tradeshow 2022']['id']}")
+    empty = control.admin("eloqua", "POST", "asset-types", json={"name": "Empty", "activityTypes": []}).json()
+
+    text, code = check(stack, [schema], "json")
+    assert code == 1, text
+    findings = {f["name"]: f for f in json.loads(text)["findings"]}
+    assert set(findings) == {"eloqua-type-Tradeshow", "eloqua-asset-Tradeshow 2021", "eloqua-asset-Tradeshow 2022",
+                             "Empty"}
+    type_changes = {(c["path"], c["kind"]) for c in findings["eloqua-type-Tradeshow"]["changes"]}
+    assert type_changes == {("name", "changed"), ("activityTypes[Visited Booth]", "added")}
+    assert findings["eloqua-type-Tradeshow"]["schemaLines"] == [
+        f"{schema}:4: replace with: activityTypes: [Registered, Attended, Viewed a Demo, Visited Booth]",
+        f"{schema}:3: replace with: name: Trade Show"]
+    asset = findings["eloqua-asset-Tradeshow 2021"]
+    assert [(c["path"], c["live"]) for c in asset["changes"]] == [("description", "Austin")]
+    assert asset["schemaLines"] == [f"{schema}:5: replace with: - {{name: Tradeshow 2021, description: Austin}}"]
+    assert findings["eloqua-asset-Tradeshow 2022"]["category"] == "deleted outside Pulumi"
+    assert (findings["Empty"]["category"], findings["Empty"]["id"]) == ("unmanaged", str(empty["id"]))
+    assert _verdict(stack) is True

@@ -8,11 +8,15 @@ later create under the same extension takes it back.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping
 from typing import Any
 
+from pulumi.dynamic import CheckFailure, CheckResult
+from pulumi.runtime import rpc
+
 from providers.core.errors import ConflictError, TransportError
-from providers.salesforce.base import SalesforceProvider, changed_fields, mismatches, notice
+from providers.salesforce.base import SalesforceProvider, changed_fields, mismatches, notice, plain_unknowns
 from providers.salesforce.fresh import is_fresh
 from providers.salesforce.models import ActivityTypeInputs
 from providers.salesforce.retire import (
@@ -22,7 +26,7 @@ from providers.salesforce.retire import (
     retired_developer_name,
     try_delete,
 )
-from providers.salesforce.tooling import ACTIVITY_TYPE, ToolingClient, check_id, soql
+from providers.salesforce.tooling import ACTIVITY_TYPE, EXTENSION, ToolingClient, check_id, soql
 
 FIELDS = "Id, DeveloperName, MasterLabel, Description, IsActive, MarketingAppExtensionId"
 
@@ -48,10 +52,42 @@ def _same_extension(a: Any, b: str) -> bool:
     return isinstance(a, str) and a[:15] == b[:15]
 
 
+_existing_extensions: set[str] = set()  # checked in this provider process (15-character ids)
+_existing_lock = threading.Lock()
+
+
 class ActivityTypeProvider(SalesforceProvider[ActivityTypeInputs]):
     inputs_model = ActivityTypeInputs
     resource_label = "Account Engagement activity type"
     replace_on = ("extensionId",)
+
+    def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+        """The model's rules, then a new ``extensionId`` must name a live, not retired, extension.
+
+        One read per extension and process; none for an extension this process created (``fresh``)
+        or an id unchanged since the last run, so a no-op costs no call.
+        """
+        result = super().check(_olds, news)
+        ext = result.inputs.get("extensionId")
+        if (result.failures or not isinstance(ext, str) or ext in ("", rpc.UNKNOWN)
+                or _same_extension(_olds.get("extensionId"), ext) or is_fresh(ext)):
+            return result
+        with _existing_lock:
+            if ext[:15] in _existing_extensions:
+                return result
+        try:
+            record = self.tooling().get(EXTENSION, check_id(ext, "extensionId"), operation=f"read extension {ext}")
+        except Exception as exc:
+            raise self._fail("check", exc) from None
+        if record is None:
+            rule = f"no extension with id {ext} exists in this org"
+        elif parse_marker(live_description(record)) is not None:
+            rule = f"extension {ext} was retired by activity-schemas (a delete); declare it again to take it back"
+        else:
+            with _existing_lock:
+                _existing_extensions.add(ext[:15])
+            return result
+        return CheckResult(plain_unknowns(news), [CheckFailure("extensionId", rule)])
 
     @staticmethod
     def _wanted(model: ActivityTypeInputs) -> dict[str, Any]:

@@ -168,3 +168,28 @@ def test_activity_type_added_to_an_active_extension_waits_for_the_next_up(sandbo
     assert pending["extensionActive"] is True  # the reviewed part stays active
     done = activation.update(created.id, pending, grown).outs or {}
     assert done["active"] is True and "pendingActivation" not in done
+
+
+def test_activity_type_check_needs_a_live_extension(sandbox: Any, control: Any) -> None:
+    """Issue 4: check rejects an activity type pointing to no extension (one read, before any write)."""
+    _client(sandbox)
+    provider = ActivityTypeProvider()
+    inputs = {"developerName": "Orphan", "masterLabel": "Orphan"}
+    mark = control.mark()
+    missing = provider.check({}, {**inputs, "extensionId": "1Ex5g0N63fLhMt9CCF"})
+    assert [(f.property, f.reason) for f in missing.failures] == [
+        ("extensionId", "no extension with id 1Ex5g0N63fLhMt9CCF exists in this org")]
+    assert [c for c in control.calls(since=mark, vendor="salesforce", writes_only=True)
+            if "/oauth2/token" not in c["path"]] == []  # a token, then one read; no write
+
+    ext = ExtensionProvider().create({"developerName": "Checked_Parent", "masterLabel": "Parent"})
+    mark = control.mark()
+    assert provider.check({}, {**inputs, "extensionId": ext.id}).failures == []  # created here: no read
+    assert provider.check({"extensionId": ext.id}, {**inputs, "extensionId": ext.id}).failures == []
+    assert [c for c in control.calls(since=mark, vendor="salesforce") if "/sobjects/" in c["path"]] == []
+
+    other = control.admin("salesforce", "POST", "objects/MarketingAppExtension", json={
+        "DeveloperName": "Retired_Parent", "MasterLabel": "Retired",
+        "Description": "[retired by activity-schemas: Retired_Parent] old"}).json()["Id"]
+    retired = provider.check({}, {**inputs, "extensionId": other})
+    assert [f.property for f in retired.failures] == ["extensionId"] and "retired" in retired.failures[0].reason

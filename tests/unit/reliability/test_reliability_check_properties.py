@@ -90,20 +90,40 @@ def _refuse(*args: Any, **kwargs: Any) -> Any:
     raise NoApiCall(f"check made an API call: {args[1:3]}")
 
 
-# Issue 4's "unknown business unit" rule needs the org's list of business units: these checks
-# may read it (a token and one query of PardotTenant per process), and only once every rule that
-# needs no API call has passed.
-LOOKUP_PROVIDERS = (ExtensionAssignmentProvider, BusinessUnitProvider)
+# Some rules need the org: issue 4's "unknown business unit" (the org's list of business units),
+# an activity type's extension that must exist (one read of it), issue 5's 10 types per Marketo
+# instance counting live types (the instance's list). These checks may make exactly that read
+# (plus the token), once per process, and only once every rule that needs no API call has passed.
+def _business_units(method: str, url: str, query: str) -> bool:
+    return method == "GET" and "/tooling/query" in url and "FROM PardotTenant" in query
+
+
+def _extension_read(method: str, url: str, query: str) -> bool:
+    return method == "GET" and "/tooling/sobjects/MarketingAppExtension/" in url
+
+
+def _marketo_types(method: str, url: str, query: str) -> bool:
+    return method == "GET" and url.endswith("/rest/v1/activities/external/types.json")
+
+
+LOOKUPS: dict[type[SchemaProvider[Any]], Any] = {
+    ExtensionAssignmentProvider: _business_units, BusinessUnitProvider: _business_units,
+    ActivityTypeProvider: _extension_read, CustomActivityTypeProvider: _marketo_types,
+}
 _real_request = requests.Session.request
+_lookup: list[Any] = []
+
+
+def _token(method: str, url: str) -> bool:
+    return ((method == "POST" and url.endswith("/services/oauth2/token"))
+            or (method == "GET" and url.endswith("/identity/oauth/token")))
 
 
 def _lookup_only(session: requests.Session, method: str, url: str, *args: Any, **kwargs: Any) -> Any:
     ATTEMPTS.append(f"{method} {url}")
     query = str((kwargs.get("params") or {}).get("q", ""))
-    is_token = method == "POST" and url.endswith("/services/oauth2/token")
-    is_lookup = method == "GET" and "/tooling/query" in url and "FROM PardotTenant" in query
-    if not (is_token or is_lookup):
-        raise NoApiCall(f"check made an API call other than the business-unit look-up: {method} {url}")
+    if not (_token(method, url) or _lookup[0](method, url, query)):
+        raise NoApiCall(f"check made an API call other than its look-up: {method} {url}")
     return _real_request(session, method, url, *args, **kwargs)
 
 
@@ -111,7 +131,8 @@ def _check(provider: SchemaProvider[Any], news: dict[str, Any], seen: dict[str, 
     """One input: check answers (no exception, no API call) and every failure names a field and a rule."""
     known = set(provider.input_fields())
     ATTEMPTS.clear()
-    lookup = isinstance(provider, LOOKUP_PROVIDERS)
+    lookup = type(provider) in LOOKUPS
+    _lookup[:] = [LOOKUPS.get(type(provider))]
     with mock.patch.object(requests.Session, "request", _refuse), \
             mock.patch.object(requests.Session, "send", _refuse):
         try:
@@ -184,6 +205,10 @@ def test_check_answers_with_field_and_rule(key: str, provider_class: type[Schema
     salesforce_connection.configure(raw)
     eloqua_connection.configure(raw)
     marketo_connection.configure(raw)
+    if provider_class is ActivityTypeProvider:  # its extension must exist: made as an admin would
+        made = control.admin("salesforce", "POST", "objects/MarketingAppExtension",
+                             json={"DeveloperName": "Checked_Ext", "MasterLabel": "Checked"})
+        VALID[ActivityTypeProvider] = {**VALID[ActivityTypeProvider], "extensionId": made.json()["Id"]}
     ATTEMPTS.clear()
     provider = provider_class()
     for news in _each_field_dropped_or_nulled(provider):
@@ -192,7 +217,7 @@ def test_check_answers_with_field_and_rule(key: str, provider_class: type[Schema
     assert seen["rejected"] > 0 and seen["accepted"] > 0, f"the generator is one-sided: {seen}"
     name = provider_class.__name__.removesuffix("Provider")
     calls = ("0 API calls" if not seen.get("lookups") else
-             f"API calls only for the business-unit look-up, after the local rules passed ({seen['lookups']} "
-             "inputs; the org's list is read once per process), none for input the local rules reject")
+             f"API calls only for its look-up, after the local rules passed ({seen['lookups']} inputs; read "
+             "once per process), none for input the local rules reject")
     cell.note(f"{name}: {seen['inputs']} generated inputs: {seen['accepted']} accepted, "
               f"{seen['rejected']} rejected with {seen['failures']} field+rule failures; 0 exceptions, {calls}")

@@ -82,6 +82,8 @@ def collect(preview: Mapping[str, Any], kinds: Mapping[str, KindInfo]) -> list[R
         changes = field_changes(old, new, keyed_lists=kind.keyed_lists) if op != "delete" else []
         if op == "create":
             changes = [c for c in changes if c.field not in INSTRUCTION_FIELDS or c.new not in (False, None)]
+        if op == "update in place":
+            changes = _with_live_activation(changes, step.get("oldState"), new, kind)
         urn = step["urn"]
         entry = merged.get(urn)
         if entry is None:
@@ -94,6 +96,26 @@ def collect(preview: Mapping[str, Any], kinds: Mapping[str, KindInfo]) -> list[R
     for entry in merged.values():
         entry.risks = _risks(entry)
     return sorted(merged.values(), key=lambda e: (not e.risks, e.type, e.name))
+
+
+def _with_live_activation(changes: list[FieldChange], old_state: Mapping[str, Any] | None,
+                          new: Mapping[str, Any], kind: KindInfo) -> list[FieldChange]:
+    """Add the activation an update applies although the declared value did not change.
+
+    Activation never happens on create: an Activation created with ``active: true`` keeps that
+    input while its ``active`` output is the live ``false``, and the next update is the one that
+    activates (likewise ``false`` over a live active extension, then deactivates). Its old and new
+    *inputs* are equal, so the switch shows only against the live output.
+    """
+    outputs = (old_state or {}).get("outputs") or {}
+    seen = {c.field for c in changes}
+    extra = [
+        FieldChange(name, "changed", outputs[name], new[name])
+        for name in kind.activation_fields
+        if name not in seen and isinstance(outputs.get(name), bool) and isinstance(new.get(name), bool)
+        and outputs[name] != new[name]
+    ]
+    return sorted(changes + extra, key=lambda c: c.path) if extra else changes
 
 
 def _risks(entry: ResourceChange) -> list[str]:
@@ -119,7 +141,11 @@ def _risks(entry: ResourceChange) -> list[str]:
         for name in kind.activation_fields:
             for change in entry.changes:
                 if change.path == name and change.new is True:
-                    risks.append(f"activates on creation: `{name}` is true")
+                    risks.append(
+                        f"`{name}` is true, but creating never activates: this `pulumi up` leaves it as it is "
+                        f"(inactive when new); the next `pulumi up` activates it, after its own review shows "
+                        f"`{name}` `false` → `true`"
+                    )
     return risks
 
 
@@ -135,6 +161,7 @@ def _fmt(value: Any) -> str:
     if value == UNKNOWN_PLACEHOLDER:
         return "*(known after apply)*"
     text = value if isinstance(value, str) else json.dumps(value, sort_keys=True)
+    text = text.replace(f'"{UNKNOWN_PLACEHOLDER}"', "(known after apply)")  # inside lists and objects
     text = text.replace("|", "\\|").replace("\n", " ")
     return f"`{text[:80]}`"
 

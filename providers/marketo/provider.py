@@ -9,6 +9,7 @@ primary attribute) is a replacement once the type has been approved.
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 import threading
 from collections.abc import Mapping
@@ -19,8 +20,14 @@ from pulumi.dynamic import CheckFailure, CheckResult, DiffResult, Resource
 from pulumi.runtime import rpc
 
 from providers.core.diffing import field_changes, keyed
-from providers.core.errors import ActivitySchemasError, ApiError, TransportError, ValidationError
-from providers.core.provider import SchemaProvider
+from providers.core.errors import (
+    ActivitySchemasError,
+    ApiError,
+    ConfigurationError,
+    TransportError,
+    ValidationError,
+)
+from providers.core.provider import SchemaProvider, _has_unknown
 from providers.core.redact import redact
 from providers.marketo import connection, names
 from providers.marketo.client import MarketoClient
@@ -55,9 +62,12 @@ class CustomActivityTypeProvider(SchemaProvider[CustomActivityTypeInputs]):
         return names.claim(model.api_name, model.trigger_name, model.filter_name)
 
     def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
-        """Adds one rule that needs the old inputs: a replacement cannot be held for review."""
+        """Adds the rules that need the old inputs: a new type must fit in the instance's 10 types
+        (live types this stack does not declare count too), a replacement cannot be held for review."""
         result = super().check(olds, news)
-        if result.failures or not olds or olds.get("approve") is False or rpc.UNKNOWN in repr(news):
+        if not olds:
+            return result if _has_unknown(news) else _check_instance_limit(result)
+        if result.failures or olds.get("approve") is False or rpc.UNKNOWN in repr(news):
             return result
         new = result.inputs or {}
         if new.get("approve") is not False:
@@ -224,7 +234,8 @@ class CustomActivityTypeProvider(SchemaProvider[CustomActivityTypeInputs]):
                     "them); run `pulumi refresh` so that the preview shows this change as a replacement"
                 )
             if base.draft_pending:
-                _step(client, api, "discard the pending draft", lambda: client.discard_draft(api))
+                discarded = _step(client, api, "discard the pending draft", lambda: client.discard_draft(api))
+                base = _after_discard(client, api, base, discarded)
         steps = plan_update(base, model)
         current: dict[str, Any] = {}
         label = "change the draft"
@@ -298,6 +309,62 @@ class CustomActivityType(Resource, module="marketo", name="CustomActivityType"):
 
 
 # -- helpers ---------------------------------------------------------------------------------------
+def _check_instance_limit(result: CheckResult) -> CheckResult:
+    """A new type (not in state yet) must fit: declared by this stack + live and not declared here <= 10.
+
+    Skipped when the local rules failed, when inputs are still unknown (preview; ``check`` runs
+    again before the create) and when the instance cannot be read: create's 1027 answer remains
+    the last guard.
+    """
+    api = (result.inputs or {}).get("apiName")
+    if result.failures or not isinstance(api, str) or api not in names.stack_types():
+        return result
+    live = _live_type_names()
+    if live is None:
+        return result
+    failure = names.limit_failure(api, live)
+    if failure is not None:
+        result.failures.append(CheckFailure(failure.field, failure.rule))
+    return result
+
+
+def _live_type_names() -> tuple[str, ...] | None:
+    """The instance's live (not deleted) type apiNames, listed once per provider process; None when
+    there is no usable connection (absent, or unknown during a preview) or the list cannot be read."""
+    try:
+        client = connection.current_client()
+    except ConfigurationError:
+        return None  # create says what is missing
+    conn = client.connection
+    if any(rpc.UNKNOWN in str(value) for value in (conn.base_url, conn.identity_url, conn.client_id)):
+        return None
+
+    def fetch() -> list[str]:
+        return [str(t.get("apiName")) for t in client.list_types() if t.get("status") != "deleted"]
+
+    try:
+        return names.live_types(f"{conn.base_url} {conn.client_id}", fetch)
+    except Exception as error:  # check must answer; the create's 1027 fallback still guards the limit
+        text = error if isinstance(error, ActivitySchemasError) else f"unexpected {type(error).__name__}"
+        print(redact(f"marketo: could not list the instance's custom activity types to check the limit of "
+                     f"{MAX_TYPES_PER_INSTANCE} ({text}); Marketo enforces it when the type is created"),
+              file=sys.stderr, flush=True)
+        return None
+
+
+def _after_discard(client: MarketoClient, api: str, base: LiveType, answer: Mapping[str, Any]) -> LiveType:
+    """The type as it is after its pending draft was discarded: the approved version, whose status
+    the discard answer gives (one describe when the answer does not say)."""
+    status = answer.get("status") if answer.get("apiName") in (None, api) else None
+    if not isinstance(status, str) or not status:
+        try:
+            described = client.describe(api)
+        except ActivitySchemasError:  # the discard succeeded; marketo.md 3.8: back to approved
+            described = None
+        status = (parse_type(described).status if described else None) or "approved"
+    return dataclasses.replace(base, status=status)
+
+
 def _run(client: MarketoClient, api: str, step: Step) -> dict[str, Any]:
     if step.action == "update_type":
         return client.update_type(api, step.body)

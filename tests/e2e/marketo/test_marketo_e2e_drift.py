@@ -31,11 +31,19 @@ def test_pending_draft_made_in_the_ui_is_drift_and_up_discards_it(pulumi_stack, 
 
     mark = control.mark()
     stack.up()
-    writes = [p for m, p in rest_calls(control, mark) if m == "POST"]
-    assert writes == [TYPE + "/discardDraft.json"]  # the declared (approved) version stays
+    calls = [c for c in rest_calls(control, mark) if c[1].startswith("/rest")]
+    # the declared (approved) version stays; the discard's answer gives the new status, no extra read
+    assert calls == [("GET", TYPE + "/describe.json"), ("POST", TYPE + "/discardDraft.json")]
     after = sandbox_type(control, "attendConference")
     assert after is not None and after["status"] == "approved" and not after.get("draft")
     assert before is not None and after["live"] == before["live"]
+    # the state records the status after the discard: the next run is a no-op WITHOUT a refresh
+    assert resource_outputs(stack, "attend-conference")["status"] == "approved"
+    assert stack.outputs()["attend-conference-status"] == "approved"
+    stack.preview("--expect-no-changes")
+    mark = control.mark()
+    stack.up()
+    assert control.calls(mark, vendor="marketo", writes_only=True) == []
     stack.refresh("--expect-no-changes")
     stack.preview("--expect-no-changes")
 

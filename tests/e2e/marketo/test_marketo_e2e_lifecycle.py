@@ -16,6 +16,7 @@ def test_create_is_three_calls_and_ends_approved_then_noop_and_destroy(pulumi_st
     stack.up()
     assert rest_calls(control, mark) == [
         ("GET", "/identity/oauth/token"),
+        ("GET", "/rest/v1/activities/external/types.json"),  # check: the 10-type limit counts live types
         ("POST", "/rest/v1/activities/external/type.json"),
         ("POST", TYPE + "/attributes/create.json"),
         ("POST", TYPE + "/approve.json"),

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from marketo_fakes import FakeMarketo, fail, make_client, ok
+from pulumi.runtime import rpc
 
 from providers.core.config import ConfigSource
 from providers.core.errors import ConfigurationError
@@ -110,11 +112,14 @@ def test_failed_approve_during_create_deletes_the_draft_type_and_names_the_step(
     assert fake.rest_calls()[-1] == ("POST", f"{T}/delete.json")
 
 
-def test_type_limit_is_explained_with_the_types_not_managed_by_this_stack(fake: FakeMarketo) -> None:
+def test_type_limit_refused_at_create_is_explained_with_the_types_not_managed_by_this_stack(
+        fake: FakeMarketo) -> None:
+    # check saw 9 live types (room for this one); another client took the last place before the create
     fake.on("POST /rest/v1/activities/external/type.json", [fail("1027", "Max activity type limit reached")])
     fake.on(f"GET {T}/describe.json", [fail("702", "No data")])
     fake.on("GET /rest/v1/activities/external/types.json",
-            [ok(*[{"apiName": f"other{i}", "status": "approved"} for i in range(10)])])
+            [ok(*[{"apiName": f"other{i}", "status": "approved"} for i in range(9)]),
+             ok(*[{"apiName": f"other{i}", "status": "approved"} for i in range(10)])])
     provider = CustomActivityTypeProvider()
     assert provider.check({}, dict(INPUTS)).failures == []
     with pytest.raises(ProviderError) as caught:
@@ -123,6 +128,80 @@ def test_type_limit_is_explained_with_the_types_not_managed_by_this_stack(fake: 
     assert "already holds 10 custom activity types" in text and "other0, other1" in text
     assert "Nothing was created" in text
     assert [m for m, p in fake.rest_calls()].count("POST") == 1
+
+
+def _new_type(n: int) -> dict[str, Any]:
+    return {**INPUTS, "apiName": f"conference{n}", "name": f"Conference {n}", "triggerName": f"Attends {n}",
+            "filterName": f"Attended {n}"}
+
+
+def test_check_of_new_types_counts_live_types_not_managed_by_this_stack(fake: FakeMarketo) -> None:
+    # issue 5: 8 foreign types live, the stack adds 3: the third fails in check, before any write
+    live = [{"apiName": f"foreign{i}", "status": "approved"} for i in range(8)]
+    fake.on("GET /rest/v1/activities/external/types.json",
+            [ok(*live, {"apiName": "gone", "status": "deleted"}, {"apiName": "conference0", "status": "approved"})])
+    provider = CustomActivityTypeProvider()
+    assert provider.check({}, _new_type(0)).failures == []  # live and declared: counted once
+    assert provider.check({}, _new_type(1)).failures == []  # 2 declared + 8 foreign = 10
+    result = provider.check({}, _new_type(2))
+    assert [f.property for f in result.failures] == ["apiName"]
+    reason = result.failures[0].reason
+    assert "at most 10 custom activity types" in reason and "would make 11" in reason
+    assert "this stack declares 3 (conference0, conference1, conference2)" in reason
+    assert "8 not managed by this stack (foreign0, foreign1, foreign2" in reason and "gone" not in reason
+    # one list call for the whole process, no write
+    assert fake.rest_calls() == [("GET", "/rest/v1/activities/external/types.json")]
+
+
+def test_check_of_a_type_in_state_and_of_unknown_inputs_makes_no_call(fake: FakeMarketo) -> None:
+    provider = CustomActivityTypeProvider()
+    assert provider.check(dict(INPUTS), dict(INPUTS)).failures == []
+    assert provider.check({}, {**INPUTS, "attributes": rpc.UNKNOWN}).failures == []
+    assert fake.sent == []
+
+
+def test_check_without_a_usable_connection_or_list_does_not_fail(fake: FakeMarketo, monkeypatch: pytest.MonkeyPatch,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    fake.on("GET /rest/v1/activities/external/types.json", [fail("603", "Access denied")])
+    provider = CustomActivityTypeProvider()
+    assert provider.check({}, _new_type(0)).failures == []
+    assert provider.check({}, _new_type(1)).failures == []
+    assert fake.rest_calls() == [("GET", "/rest/v1/activities/external/types.json")]  # not retried per type
+    assert "could not list the instance's custom activity types" in capsys.readouterr().err
+
+    def absent() -> Any:
+        raise ConfigurationError("no Marketo connection")
+
+    names.reset()
+    monkeypatch.setattr(connection, "current_client", absent)
+    assert provider.check({}, _new_type(0)).failures == []
+    unknown = make_client(fake)
+    monkeypatch.setattr(unknown, "connection", dataclasses.replace(unknown.connection, client_id=rpc.UNKNOWN))
+    monkeypatch.setattr(connection, "current_client", lambda: unknown)
+    assert provider.check({}, _new_type(1)).failures == []
+    assert len(fake.rest_calls()) == 1
+
+
+def test_up_that_discards_a_ui_draft_records_the_live_status(fake: FakeMarketo) -> None:
+    fake.on(f"GET {T}/describe.json", [ok({**TYPE_DOC, "status": "approved with draft"})])
+    fake.on(f"POST {T}/discardDraft.json", [ok({**TYPE_DOC, "status": "approved"})])
+    provider = CustomActivityTypeProvider()
+    state = outputs("approved with draft")
+    assert provider.diff("attendConference", state, dict(INPUTS)).changes is True
+    result = provider.update("attendConference", state, dict(INPUTS))
+    assert result.outs is not None and result.outs["status"] == "approved"
+    assert fake.rest_calls() == [("GET", f"{T}/describe.json"), ("POST", f"{T}/discardDraft.json")]
+    assert provider.diff("attendConference", result.outs, dict(INPUTS)).changes is False  # next up: no-op
+
+
+def test_discard_answer_without_a_status_is_completed_by_one_read(fake: FakeMarketo) -> None:
+    fake.on(f"GET {T}/describe.json", [ok({**TYPE_DOC, "status": "approved with draft"}),
+                                       ok({**TYPE_DOC, "status": "approved"})])
+    fake.on(f"POST {T}/discardDraft.json", [ok({"id": 100001})])
+    result = CustomActivityTypeProvider().update("attendConference", outputs("approved with draft"), dict(INPUTS))
+    assert result.outs is not None and result.outs["status"] == "approved"
+    assert fake.rest_calls() == [("GET", f"{T}/describe.json"), ("POST", f"{T}/discardDraft.json"),
+                                 ("GET", f"{T}/describe.json")]
 
 
 def test_update_failure_discards_the_draft_and_keeps_the_live_version(fake: FakeMarketo) -> None:

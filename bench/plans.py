@@ -5,8 +5,10 @@ The model (what a perfect client of the same engine must still do):
   type and assignment, and one query to turn the business-unit name into its 0Uv id. Extensions
   and activity types have no DELETE (reference §2.1, §2.2): a destroy *retires* them with one PATCH
   each, and deletes each assignment (one DELETE); the engine deletes dependents first.
-- Marketo: one identity call per process (not rate-counted); a type with its attributes is three
-  calls in a chain (create, attributes/create, approve); deleting is one call.
+- Marketo: one identity call per process (not rate-counted); one list of the instance's types
+  before the first create (issue 5: check counts the live types against the limit of 10); a type
+  with its attributes is three calls in a chain (create, attributes/create, approve); deleting is
+  one call.
 - Eloqua: HTTP Basic (no token call) and one ``/id`` call per process to find the pod (Oracle asks
   clients to discover it, not hard-code it); an asset type with its activity types is one POST;
   deleting is one DELETE.
@@ -44,9 +46,11 @@ def create_calls(w: Workload) -> list[Call]:
         calls.append(Call(ext_key, AE, ("ae:token",)))
         calls.extend(Call(f"ae:type:{dev}", AE, (ext_key,)) for dev, _ in ext.activity_types)
         calls.append(Call(f"ae:assign:{ext.developer_name}", AE, (ext_key, "ae:bu-query")))
+    if w.marketo():
+        calls.append(Call("mkto:list-types", MKTO, ("mkto:token",)))
     for t in w.marketo():
         create, attrs = f"mkto:create:{t.api_name}", f"mkto:attributes:{t.api_name}"
-        calls.append(Call(create, MKTO, ("mkto:token",)))
+        calls.append(Call(create, MKTO, ("mkto:token", "mkto:list-types")))
         calls.append(Call(attrs, MKTO, (create,)))
         calls.append(Call(f"mkto:approve:{t.api_name}", MKTO, (attrs,)))
     calls.extend(Call(f"elq:create:{t.name}", ELQ, ("elq:id",)) for t in w.eloqua())

@@ -23,6 +23,9 @@ OPERATION_LABELS = {
 FLAT_TOLERANCE = 1.2  # per-resource cost at 4x within 1.2x of 1x counts as flat
 
 
+MARKETO_TYPE_LIST = "marketo GET /rest/v1/activities/external/types.json"
+
+
 def by_group(counts: dict[str, int]) -> dict[str, int]:
     grouped: dict[str, int] = {}
     for vendor, n in counts.items():
@@ -86,12 +89,18 @@ def evaluate_targets(results: dict[str, Any]) -> list[dict[str, Any]]:
     up = ours.get("up")
     mk_types = resources.get("marketo", 0)
     if up and mk_types:
-        endpoints = {k: v for k, v in up["calls"]["by_endpoint"].items()
-                     if k.startswith("marketo ") and "/identity/" not in k}
+        marketo = {k: v for k, v in up["calls"]["by_endpoint"].items()
+                   if k.startswith("marketo ") and "/identity/" not in k}
+        # Like the token, the list of the instance's types is read once per provider process (issue
+        # 5's limit check counts live types), not per type: shown, not charged to the types.
+        per_process = {k: v for k, v in marketo.items() if k == MARKETO_TYPE_LIST}
+        endpoints = {k: v for k, v in marketo.items() if k not in per_process}
         per_type = sum(endpoints.values()) / mk_types
         listed = ", ".join(f"{k.split(' ', 1)[1]} x{v}" for k, v in endpoints.items())
+        once = "".join(f"; plus {k.split(' ', 1)[1]} x{v} for the whole run (the limit check)"
+                       for k, v in per_process.items())
         targets.append({"target": "creating a Marketo type with 20 attributes takes three calls",
-                        "measured": f"{per_type:.2f} calls per type ({listed})",
+                        "measured": f"{per_type:.2f} calls per type ({listed}){once}",
                         "met": up["ok"] and per_type == 3})
 
     bound = results["lower_bound"].get("up", {}).get("total_s")

@@ -157,10 +157,20 @@ def _vendor_settings(vendor: str, parse: Callable[[ConfigSource], Any], config: 
         text = str(error)
         named = re.search(rf"\b({vendor}|accountEngagement):[A-Za-z]+", text)
         key = named.group(0) if named else f"{vendor}:*"
-        return [ConfigProblem(key, text.removeprefix(f"{key}: ").removeprefix(f"{key} "))]
+        return [ConfigProblem(key, _without_values(text.removeprefix(f"{key}: ").removeprefix(f"{key} "), raw))]
     except (TypeError, ValueError) as error:
-        return [ConfigProblem(f"{vendor}:*", f"unreadable setting: {error}")]
+        return [ConfigProblem(f"{vendor}:*", _without_values(f"unreadable setting: {error}", raw))]
     return []
+
+
+def _without_values(text: str, raw: Mapping[str, Any]) -> str:
+    """A parser may quote what it got ("got 'abc'"); a stack file may hold a secret in the wrong
+    key, so no value of it is ever repeated in a problem (quoted, as parsers echo them: a rule that
+    lists the allowed words keeps them)."""
+    for value in sorted((v for v in raw.values() if isinstance(v, str) and v), key=len, reverse=True):
+        for quoted in (repr(value), f'"{value}"', f"'{value}'"):
+            text = text.replace(quoted, "(the value given)")
+    return text
 
 
 def _salesforce(source: ConfigSource) -> Any:

@@ -140,10 +140,9 @@ class ExternalAssetTypeSchema(_Section):
 
 
 def _check_unique(names: list[str]) -> None:
+    """Each name is already an ``EloquaName`` (not blank, no edge spaces): only repeats are left."""
     seen: set[str] = set()
     for name in names:
-        if not name.strip():
-            raise ValueError("names must not be blank")
         if name.lower() in seen:
             raise ValueError(f"{name!r} appears twice")
         seen.add(name.lower())

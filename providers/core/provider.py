@@ -142,7 +142,7 @@ class SchemaProvider(ResourceProvider, Generic[ModelT]):
 
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         raw = {k: v for k, v in news.items() if k != PROVIDER_KEY}
-        if _has_unknown(raw):  # preview with values other resources compute: check at update time
+        if has_unknown(raw):  # preview with values other resources compute: check at update time
             return CheckResult(news, [])
         unknown_keys = sorted(set(raw) - set(self.input_fields()))
         failures = [CheckFailure(k, f"unknown property; allowed: {', '.join(self.input_fields())}")
@@ -159,8 +159,8 @@ class SchemaProvider(ResourceProvider, Generic[ModelT]):
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         old = {k: v for k, v in olds.items() if k != PROVIDER_KEY}
         new = {k: v for k, v in news.items() if k != PROVIDER_KEY}
-        if _has_unknown(new):
-            unknown = [k for k in self.replace_on if _has_unknown(new.get(k))]
+        if has_unknown(new):
+            unknown = [k for k in self.replace_on if has_unknown(new.get(k))]
             return DiffResult(changes=True, replaces=unknown or None,
                               delete_before_replace=bool(unknown) and self.delete_before_replace)
         changed = {c.field for c in self.changes(old, new)}
@@ -219,14 +219,14 @@ class SchemaProvider(ResourceProvider, Generic[ModelT]):
         return outs
 
 
-def _has_unknown(value: Any) -> bool:
+def has_unknown(value: Any) -> bool:
     """The provider server hands unknowns over as ``Unknown`` objects (or the wire sentinel)."""
     if isinstance(value, Unknown) or (isinstance(value, str) and value == rpc.UNKNOWN):
         return True
     if isinstance(value, Mapping):
-        return any(_has_unknown(v) for v in value.values())
+        return any(has_unknown(v) for v in value.values())
     if isinstance(value, list):
-        return any(_has_unknown(v) for v in value)
+        return any(has_unknown(v) for v in value)
     return False
 
 

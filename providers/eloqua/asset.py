@@ -61,8 +61,10 @@ class ExternalAssetProvider(EloquaProvider[ExternalAssetInputs]):
         """
         changed = [f for f in ("assetTypeId", "assetType") if old.get(f) != new.get(f)]
         current = old.get("externalAssetTypeId")
-        if not changed or current is None:
-            return changed if changed and current is None else []
+        if not changed:
+            return []
+        if current is None:  # no live type id to compare with: as before, the change replaces
+            return changed
         if new.get("assetTypeId") is not None:
             target: str | None = str(new["assetTypeId"])
         else:

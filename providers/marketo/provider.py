@@ -27,7 +27,7 @@ from providers.core.errors import (
     TransportError,
     ValidationError,
 )
-from providers.core.provider import SchemaProvider, _has_unknown
+from providers.core.provider import SchemaProvider, has_unknown
 from providers.core.redact import redact
 from providers.marketo import connection, names
 from providers.marketo.client import MarketoClient
@@ -66,7 +66,7 @@ class CustomActivityTypeProvider(SchemaProvider[CustomActivityTypeInputs]):
         (live types this stack does not declare count too), a replacement cannot be held for review."""
         result = super().check(olds, news)
         if not olds:
-            return result if _has_unknown(news) else _check_instance_limit(result)
+            return result if has_unknown(news) else _check_instance_limit(result)
         if result.failures or olds.get("approve") is False or rpc.UNKNOWN in repr(news):
             return result
         new = result.inputs or {}

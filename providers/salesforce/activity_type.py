@@ -12,11 +12,10 @@ import threading
 from collections.abc import Mapping
 from typing import Any
 
-from pulumi.dynamic import CheckFailure, CheckResult
-from pulumi.runtime import rpc
+from pulumi.dynamic import CheckResult
 
 from providers.core.errors import ConflictError, TransportError
-from providers.salesforce.base import SalesforceProvider, changed_fields, mismatches, notice, plain_unknowns
+from providers.salesforce.base import SalesforceProvider, changed_fields, mismatches, notice
 from providers.salesforce.fresh import is_fresh
 from providers.salesforce.models import ActivityTypeInputs
 from providers.salesforce.retire import (
@@ -62,32 +61,25 @@ class ActivityTypeProvider(SalesforceProvider[ActivityTypeInputs]):
     replace_on = ("extensionId",)
 
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
-        """The model's rules, then a new ``extensionId`` must name a live, not retired, extension.
-
-        One read per extension and process; none for an extension this process created (``fresh``)
-        or an id unchanged since the last run, so a no-op costs no call.
-        """
-        result = super().check(_olds, news)
-        ext = result.inputs.get("extensionId")
-        if (result.failures or not isinstance(ext, str) or ext in ("", rpc.UNKNOWN)
-                or _same_extension(_olds.get("extensionId"), ext) or is_fresh(ext)):
-            return result
-        with _existing_lock:
-            if ext[:15] in _existing_extensions:
-                return result
-        try:
+        """The model's rules, then a new ``extensionId`` must name a live, not retired, extension:
+        one read per extension and process, none for an extension this process created (``fresh``)
+        or an id unchanged since the last run (in either id form)."""
+        def problem(ext: str) -> str | None:
+            if _same_extension(_olds.get("extensionId"), ext) or is_fresh(ext):
+                return None
+            with _existing_lock:
+                if ext[:15] in _existing_extensions:
+                    return None
             record = self.tooling().get(EXTENSION, check_id(ext, "extensionId"), operation=f"read extension {ext}")
-        except Exception as exc:
-            raise self._fail("check", exc) from None
-        if record is None:
-            rule = f"no extension with id {ext} exists in this org"
-        elif parse_marker(live_description(record)) is not None:
-            rule = f"extension {ext} was retired by activity-schemas (a delete); declare it again to take it back"
-        else:
+            if record is None:
+                return f"no extension with id {ext} exists in this org"
+            if parse_marker(live_description(record)) is not None:
+                return f"extension {ext} was retired by activity-schemas (a delete); declare it again to take it back"
             with _existing_lock:
                 _existing_extensions.add(ext[:15])
-            return result
-        return CheckResult(plain_unknowns(news), [CheckFailure("extensionId", rule)])
+            return None
+
+        return self.check_reference(super().check(_olds, news), _olds, news, "extensionId", problem)
 
     @staticmethod
     def _wanted(model: ActivityTypeInputs) -> dict[str, Any]:

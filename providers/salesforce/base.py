@@ -7,7 +7,7 @@ comes from module state that ``configure`` filled.
 from __future__ import annotations
 
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, ClassVar, TypeVar
 
 import pydantic
@@ -42,22 +42,31 @@ class SalesforceProvider(SchemaProvider[ModelT]):
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         return super().diff(_id, plain_unknowns(olds), plain_unknowns(news))
 
-    def check_business_unit(self, result: CheckResult, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
-        """After the model's rules, a new ``businessUnit`` must name one of the org's units.
+    def check_reference(self, result: CheckResult, olds: dict[str, Any], news: dict[str, Any], field: str,
+                        problem: Callable[[str], str | None]) -> CheckResult:
+        """After the model's rules, a new ``field`` value must name something that exists in the org.
 
-        A value unchanged since the last run was checked then, so a no-op costs no call; the
-        lookup is one query per provider process (cached in ``business_units``).
+        ``problem`` reads the org (the look-ups cache per provider process) and returns the rule
+        broken, or None; it may raise ``ValidationError`` instead. A value unchanged since the last
+        run was checked then, so a no-op costs no call.
         """
-        unit = result.inputs.get("businessUnit")
-        if result.failures or not isinstance(unit, str) or unit in ("", rpc.UNKNOWN, olds.get("businessUnit")):
+        value = result.inputs.get(field)
+        if result.failures or not isinstance(value, str) or value in ("", rpc.UNKNOWN, olds.get(field)):
             return result
         try:
-            business_units.resolve(self.tooling(), unit)
+            rule = problem(value)
         except ValidationError as error:
             return CheckResult(plain_unknowns(news), [CheckFailure(error.field, error.rule)])
         except Exception as exc:
             raise self._fail("check", exc) from None
-        return result
+        return result if rule is None else CheckResult(plain_unknowns(news), [CheckFailure(field, rule)])
+
+    def check_business_unit(self, result: CheckResult, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+        """``businessUnit`` must name one of the org's units (one query per process, ``business_units``)."""
+        def problem(unit: str) -> None:
+            business_units.resolve(self.tooling(), unit)  # raises ValidationError listing the units
+
+        return self.check_reference(result, olds, news, "businessUnit", problem)
 
     @staticmethod
     def tooling() -> ToolingClient:

@@ -10,6 +10,8 @@ from typing import Any
 
 import pytest
 import requests
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
 from sf_contract_helpers import SalesforceClient
 
 from sandbox.controlclient import SandboxControl
@@ -27,7 +29,9 @@ def test_endpoints_shape(sandbox: Any, control: SandboxControl) -> None:
     assert sf["instance_url"] == doc["base_url"] and sf["api_version"] == "67.0"
     assert len(sf["prospects"]) >= 3 and all("@" in p for p in sf["prospects"])
     assert doc["account_engagement"] == {"base_url": doc["base_url"]}
-    assert Path(sf["private_key_file"]).read_text().startswith("-----BEGIN PRIVATE KEY-----")
+    # the JWT flow's key, generated per data dir (never committed): a usable RSA private key
+    key = serialization.load_pem_private_key(Path(sf["private_key_file"]).read_bytes(), password=None)
+    assert isinstance(key, rsa.RSAPrivateKey)
 
 
 def test_reset_issues_fresh_credentials(sandbox: Any, control: SandboxControl) -> None:
